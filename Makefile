@@ -1,0 +1,44 @@
+# The two commands: `make run` (set up, migrate, demo data, serve) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export FLASK_APP := mestring
+
+.PHONY: run test lint translations refresh-punkt clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask mestring demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+# Extract UI text into the catalog and compile it (run after changing texts).
+translations: $(VENV)/.run-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs='.* *.egg-info' -o mestring/translations/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel update -i mestring/translations/messages.pot -d mestring/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel compile -d mestring/translations
+
+refresh-punkt:
+	scripts/refresh-punkt.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

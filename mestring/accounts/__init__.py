@@ -1,0 +1,1 @@
+"""Districts, schools, services and the people who sign in."""

@@ -1,0 +1,1 @@
+"""Administration: users, schools, services, districts, holidays and the audit log."""

@@ -1,0 +1,1 @@
+"""Attendance per pupil and session."""

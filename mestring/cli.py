@@ -1,0 +1,32 @@
+"""`flask mestring …`: commands that call the same services as the web."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from mestring.accounts.models import District
+from mestring.core.time import now_utc
+from mestring.demo import DEMO_PASSWORD, load_demo
+from mestring.extensions import db
+
+mestring_cli = AppGroup("mestring", help="Mestring commands.")
+
+
+@mestring_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database holds no district yet.")
+def demo_command(if_empty: bool) -> None:
+    """Fill the database with Bydel Ullern's demo programme (idempotent)."""
+    if if_empty and db.session.scalar(sa.select(District.id).limit(1)) is not None:
+        click.echo("The database already holds data; no demo data loaded.")
+        return
+    result = load_demo(db.session, now=now_utc())
+    db.session.commit()
+    if result.created:
+        click.echo("Demo data loaded.")
+    else:
+        click.echo("Demo data already present; nothing added.")
+    click.echo(f"Accounts (password: {DEMO_PASSWORD}):")
+    for email, role in result.accounts:
+        click.echo(f"  {email:<28} {role}")

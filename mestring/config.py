@@ -1,0 +1,103 @@
+"""Configuration read from the environment when the app is created."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration the app may run with."""
+
+
+_PLACEHOLDER_SECRETS = {"", "dev", "change-me", "changeme", "secret"}
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """A per-installation secret for development, kept in the instance folder."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass
+class Settings:
+    """Everything the app reads from the environment, with development defaults."""
+
+    env: str
+    database_url: str
+    secret_key: str
+    ratelimit_storage_uri: str
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def flask_config(self) -> dict[str, Any]:
+        production = self.is_production
+        engine_options: dict[str, Any] = {"pool_pre_ping": True}
+        return {
+            "ENV_NAME": self.env,
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": production,
+            "SESSION_COOKIE_NAME": "mestring_session",
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": production,
+            "PERMANENT_SESSION_LIFETIME": 8 * 60 * 60,
+            "WTF_CSRF_TIME_LIMIT": None,
+            "BABEL_DEFAULT_LOCALE": "nb",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+            "PREFERRED_URL_SCHEME": "https" if production else "http",
+        }
+
+
+def load_settings(instance_path: Path, environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``environ`` (the process environment by default)."""
+    env = dict(os.environ if environ is None else environ)
+    name = env.get("MESTRING_ENV", "development").strip().lower()
+    if name not in {"development", "production", "testing"}:
+        raise ConfigError(f"MESTRING_ENV must be development, production or testing, not {name!r}")
+
+    secret = env.get("SECRET_KEY", "").strip()
+    if name == "production":
+        if secret.lower() in _PLACEHOLDER_SECRETS or len(secret) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        if not env.get("DATABASE_URL"):
+            raise ConfigError("DATABASE_URL must be set in production")
+    elif not secret:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        secret = _instance_secret(instance_path)
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'mestring.sqlite'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    return Settings(
+        env=name,
+        database_url=database_url,
+        secret_key=secret,
+        ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+    )

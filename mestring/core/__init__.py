@@ -1,0 +1,1 @@
+"""What every domain shares: time, errors, access helpers, pagination and form bases."""

@@ -1,0 +1,78 @@
+"""Access is denied unless granted: sign-in by default, roles per view, scope per object.
+
+Views that anyone may open are marked ``@public``; every other view needs a signed-in user.
+``roles_required`` limits a view to roles (403 otherwise), and ``get_or_404`` loads one object
+and checks the domain's ``can_<verb>_<thing>`` predicate, answering 404 for objects outside the
+user's scope so that ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app, request
+from flask_login import current_user
+from sqlalchemy.orm.interfaces import ORMOption
+
+from mestring.accounts.enums import Role
+from mestring.accounts.models import User
+from mestring.extensions import db
+
+T = TypeVar("T")
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def public(view: View) -> View:
+    """Mark a view as open to visitors who have not signed in."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def require_login() -> Any:
+    """``before_request``: every endpoint not marked public needs a signed-in user."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "is_public", False) or current_user.is_authenticated:
+        return None
+    return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+
+
+def roles_required(*roles: Role) -> Callable[[View], View]:
+    """Limit a view to the given roles."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def acting_user() -> User:
+    """The signed-in user as a model, for passing explicitly to services and predicates."""
+    user = current_user._get_current_object()
+    if not isinstance(user, User):
+        abort(401)
+    return user
+
+
+def get_or_404(
+    model: type[T],
+    ident: int,
+    allowed: Callable[[User, T], bool],
+    options: Sequence[ORMOption] = (),
+) -> T:
+    """Load one object and check it lies in the user's scope; 404 if missing or outside."""
+    obj = db.session.get(model, ident, options=options)
+    if obj is None or not allowed(acting_user(), obj):
+        abort(404)
+    return obj

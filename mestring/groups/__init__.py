@@ -1,0 +1,1 @@
+"""Terms, course templates, venues, groups, their members and facilitators."""

@@ -1,0 +1,50 @@
+"""Every domain's models, imported so that mappers and Alembic see the whole schema."""
+
+from mestring.accounts.models import District, School, Service, User
+from mestring.attendance.models import Attendance
+from mestring.audit.models import AuditEvent
+from mestring.groups.models import (
+    CourseTemplate,
+    FacilitatorAssignment,
+    Group,
+    GroupMembership,
+    KeepApartPair,
+    Term,
+    Venue,
+)
+from mestring.outcomes.models import AbsenceRecord
+from mestring.referrals.models import Consent, Guardian, Pupil, Referral, ReferralStatusChange
+from mestring.scheduling.models import (
+    ClosedPeriod,
+    Session,
+    SessionChange,
+    SessionSubstitute,
+    Unavailability,
+)
+
+__all__ = [
+    "AbsenceRecord",
+    "Attendance",
+    "AuditEvent",
+    "ClosedPeriod",
+    "Consent",
+    "CourseTemplate",
+    "District",
+    "FacilitatorAssignment",
+    "Group",
+    "GroupMembership",
+    "Guardian",
+    "KeepApartPair",
+    "Pupil",
+    "Referral",
+    "ReferralStatusChange",
+    "School",
+    "Service",
+    "Session",
+    "SessionChange",
+    "SessionSubstitute",
+    "Term",
+    "Unavailability",
+    "User",
+    "Venue",
+]

@@ -1,0 +1,1 @@
+"""Absence before and after the course, and the district's outcome figures."""

@@ -1,0 +1,36 @@
+"""The pupil page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlalchemy.orm import selectinload
+
+from mestring.accounts.enums import Role
+from mestring.audit.web import audit_request
+from mestring.core.access import get_or_404, roles_required
+from mestring.extensions import db
+from mestring.pupils.permissions import can_view_pupil
+from mestring.pupils.queries import absence_records_of, attendance_counts, memberships_of
+from mestring.referrals.models import Pupil
+
+bp = Blueprint("pupils", __name__, url_prefix="/pupils")
+
+
+@bp.route("/<int:pupil_id>")
+@roles_required(Role.SCHOOL, Role.COORDINATOR, Role.FACILITATOR)
+def detail(pupil_id: int) -> str:
+    pupil = get_or_404(
+        Pupil,
+        pupil_id,
+        can_view_pupil,
+        options=[selectinload(Pupil.guardians), selectinload(Pupil.referrals)],
+    )
+    audit_request("view_pupil", object_type="pupil", object_id=pupil.id, pupil_id=pupil.id)
+    db.session.commit()
+    return render_template(
+        "pupils/detail.html",
+        pupil=pupil,
+        memberships=memberships_of(db.session, pupil.id),
+        absence_records=absence_records_of(db.session, pupil.id),
+        attendance=attendance_counts(db.session, pupil.id),
+    )

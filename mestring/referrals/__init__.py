@@ -1,0 +1,1 @@
+"""Pupils, guardians, referrals from a school's nærværsteam, consent and triage."""

@@ -1,0 +1,189 @@
+"""Pupils, guardians, referrals, their status history and guardians' consent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from mestring.core.time import now_utc
+from mestring.db import Base, UTCDateTime, enum_type, fk, non_negative
+from mestring.referrals.enums import ConsentMethod, ReferralStatus
+
+if TYPE_CHECKING:
+    from mestring.accounts.models import School, User
+    from mestring.groups.models import GroupMembership
+
+
+class Pupil(Base):
+    __tablename__ = "pupils"
+    __table_args__ = (
+        sa.UniqueConstraint("school_id", "pupil_ref"),
+        sa.Index("ix_pupils_name", "last_name", "first_name"),
+        sa.CheckConstraint("grade BETWEEN 1 AND 10", name="grade_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = fk("schools.id")
+    # The school's own reference, used to match absence imports.
+    pupil_ref: Mapped[str | None] = mapped_column(sa.String(40))
+    first_name: Mapped[str] = mapped_column(sa.String(80))
+    last_name: Mapped[str] = mapped_column(sa.String(80))
+    birth_date: Mapped[date] = mapped_column(index=True)
+    grade: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    school: Mapped[School] = relationship()
+    guardians: Mapped[list[Guardian]] = relationship(
+        back_populates="pupil", cascade="all, delete-orphan", order_by="Guardian.id"
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="pupil", order_by="Referral.created_at.desc()"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Guardian(Base):
+    __tablename__ = "guardians"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = fk("pupils.id", ondelete="CASCADE")
+    name: Mapped[str] = mapped_column(sa.String(120))
+    relation: Mapped[str] = mapped_column(sa.String(60), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    language: Mapped[str] = mapped_column(sa.String(60), default="norsk")
+    interpreter_needed: Mapped[bool] = mapped_column(default=False)
+
+    pupil: Mapped[Pupil] = relationship(back_populates="guardians")
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+    __table_args__ = (
+        *non_negative(
+            "school_days",
+            "teaching_hours",
+            "days_documented",
+            "days_undocumented",
+            "hours_documented",
+            "hours_undocumented",
+            "late_arrivals",
+        ),
+        sa.CheckConstraint(
+            "days_documented + days_undocumented <= school_days", name="days_within_school_days"
+        ),
+        sa.CheckConstraint(
+            "hours_documented + hours_undocumented <= teaching_hours",
+            name="hours_within_teaching_hours",
+        ),
+        sa.Index("ix_referrals_status_submitted_at", "status", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = fk("pupils.id")
+    # The referring school; kept apart from the pupil's school, which may change later.
+    school_id: Mapped[int] = fk("schools.id")
+    status: Mapped[ReferralStatus] = mapped_column(
+        enum_type(ReferralStatus, "referral_status"), default=ReferralStatus.DRAFT, index=True
+    )
+    created_by_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    planned_start: Mapped[date | None]
+
+    # The worry: Oslo's four indicators of worrying absence, and free text.
+    worry_absence_10_percent: Mapped[bool] = mapped_column(default=False)
+    worry_hours: Mapped[bool] = mapped_column(default=False)
+    worry_present_not_in_class: Mapped[bool] = mapped_column(default=False)
+    worry_lateness: Mapped[bool] = mapped_column(default=False)
+    worry_text: Mapped[str] = mapped_column(sa.Text, default="")
+    # Whether the coordinator shares the free-text worry with the group's facilitators.
+    worry_shared: Mapped[bool] = mapped_column(default=False)
+
+    # Absence so far this school year; days and hours are counted apart, never converted.
+    school_days: Mapped[int] = mapped_column(default=0)
+    teaching_hours: Mapped[int] = mapped_column(default=0)
+    days_documented: Mapped[int] = mapped_column(default=0)
+    days_undocumented: Mapped[int] = mapped_column(default=0)
+    hours_documented: Mapped[int] = mapped_column(default=0)
+    hours_undocumented: Mapped[int] = mapped_column(default=0)
+    late_arrivals: Mapped[int] = mapped_column(default=0)
+
+    # The nærværsteam meeting that decided the referral.
+    team_meeting_date: Mapped[date | None]
+    team_ppt_present: Mapped[bool] = mapped_column(default=False)
+    team_health_present: Mapped[bool] = mapped_column(default=False)
+    team_school_present: Mapped[bool] = mapped_column(default=True)
+    team_district_present: Mapped[bool] = mapped_column(default=False)
+
+    measures_tried: Mapped[str] = mapped_column(sa.Text, default="")
+    pupil_voice: Mapped[str] = mapped_column(sa.Text, default="")
+    digital_access: Mapped[bool] = mapped_column(default=True)
+    travel_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    other_needs: Mapped[str] = mapped_column(sa.Text, default="")
+
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    pupil: Mapped[Pupil] = relationship(back_populates="referrals")
+    school: Mapped[School] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    history: Mapped[list[ReferralStatusChange]] = relationship(
+        back_populates="referral",
+        cascade="all, delete-orphan",
+        order_by="ReferralStatusChange.created_at",
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="referral", cascade="all, delete-orphan", order_by="Consent.given_on"
+    )
+    membership: Mapped[GroupMembership | None] = relationship(back_populates="referral")
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class ReferralStatusChange(Base):
+    __tablename__ = "referral_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = fk("referrals.id", ondelete="CASCADE")
+    actor_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
+    from_status: Mapped[ReferralStatus | None] = mapped_column(
+        enum_type(ReferralStatus, "referral_change_from")
+    )
+    to_status: Mapped[ReferralStatus] = mapped_column(
+        enum_type(ReferralStatus, "referral_change_to")
+    )
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    referral: Mapped[Referral] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship()
+
+
+class Consent(Base):
+    """Guardians' consent to referral, participation and the use of absence data."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = fk("referrals.id", ondelete="CASCADE")
+    guardian_id: Mapped[int | None] = fk("guardians.id", nullable=True, ondelete="SET NULL")
+    given_on: Mapped[date]
+    method: Mapped[ConsentMethod] = mapped_column(enum_type(ConsentMethod, "consent_method"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    covers_participation: Mapped[bool] = mapped_column(default=True)
+    covers_sharing: Mapped[bool] = mapped_column(default=True)
+    covers_absence_data: Mapped[bool] = mapped_column(default=True)
+    recorded_by_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    referral: Mapped[Referral] = relationship(back_populates="consents")
+    guardian: Mapped[Guardian | None] = relationship()

@@ -1,0 +1,1 @@
+"""Sessions, their changes and substitutes, closed periods and facilitators' unavailability."""

@@ -1,0 +1,41 @@
+"""Configuration from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mestring.config import ConfigError, load_settings
+
+
+def test_development_defaults_to_sqlite_and_a_generated_secret(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, {})
+    assert settings.database_url == f"sqlite:///{tmp_path / 'mestring.sqlite'}"
+    assert len(settings.secret_key) == 64
+    assert load_settings(tmp_path, {}).secret_key == settings.secret_key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("secret", ["", "dev", "short"])
+def test_production_refuses_to_start_without_a_real_secret(tmp_path: Path, secret: str) -> None:
+    environ = {"MESTRING_ENV": "production", "SECRET_KEY": secret, "DATABASE_URL": "sqlite://"}
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_settings(tmp_path, environ)
+
+
+def test_production_uses_secure_cookies(tmp_path: Path) -> None:
+    environ = {
+        "MESTRING_ENV": "production",
+        "SECRET_KEY": "x" * 40,
+        "DATABASE_URL": "postgres://db.internal/mestring",
+    }
+    settings = load_settings(tmp_path, environ)
+    config = settings.flask_config()
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db.internal/mestring"
+
+
+def test_unknown_environment_name_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        load_settings(tmp_path, {"MESTRING_ENV": "staging"})
