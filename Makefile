@@ -33,12 +33,12 @@ test: lint
 
 # Extract UI text into the catalog and compile it (run after changing texts).
 translations: $(VENV)/.run-installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs='.* *.egg-info' -o mestring/translations/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel extract -F pyproject.toml -k _l --ignore-dirs='.* *.egg-info' -o mestring/translations/messages.pot --no-location --omit-header --sort-output .
 	$(BIN)/pybabel update -i mestring/translations/messages.pot -d mestring/translations --no-fuzzy-matching --omit-header
 	$(BIN)/pybabel compile -d mestring/translations
 
 refresh-punkt:
-	scripts/refresh-punkt.sh
+	static/vendor/refresh-punkt.sh
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

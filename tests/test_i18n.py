@@ -19,10 +19,15 @@ METHODS = [("mestring/**.py", "python"), ("templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 
 
+def not_hidden(path: str) -> bool:
+    """Unlike Babel's default, look inside folders such as templates/_macros."""
+    return not Path(path).name.startswith(".")
+
+
 def source_messages() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=METHODS, keywords=KEYWORDS
+        str(ROOT), method_map=METHODS, keywords=KEYWORDS, directory_filter=not_hidden
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

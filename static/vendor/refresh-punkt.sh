@@ -2,7 +2,7 @@
 # Vendors the parts of Punkt (Oslo kommune's design system) that Mestring uses into
 # static/vendor/punkt/, from pinned npm packages, so pages never load assets from a CDN.
 #
-# Usage: scripts/refresh-punkt.sh            (from anywhere; needs npm and tar)
+# Usage: static/vendor/refresh-punkt.sh            (from anywhere; needs npm and tar)
 # Bump PUNKT_CSS_VERSION / PUNKT_ASSETS_VERSION to upgrade, run, review the diff, commit.
 set -euo pipefail
 
@@ -21,7 +21,7 @@ FONTS=(
   OsloIcons
 )
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dest="$repo_root/static/vendor/punkt"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -73,7 +73,7 @@ cat >"$dest/SOURCE.md" <<EOF
 # Punkt, vendored
 
 Oslo kommune's design system [Punkt](https://punkt.oslo.kommune.no), copied from npm by
-\`scripts/refresh-punkt.sh\`. Do not edit these files by hand: change the pinned versions or
+\`static/vendor/refresh-punkt.sh\`. Do not edit these files by hand: change the pinned versions or
 the file lists in the script and run it again.
 
 | package | version | licence |
