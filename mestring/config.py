@@ -46,7 +46,8 @@ class Settings:
 
     def flask_config(self) -> dict[str, Any]:
         production = self.is_production
-        engine_options: dict[str, Any] = {"pool_pre_ping": True}
+        # hide_parameters keeps pupil data out of database errors and logs.
+        engine_options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
         return {
             "ENV_NAME": self.env,
             "SECRET_KEY": self.secret_key,
