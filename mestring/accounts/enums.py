@@ -1,58 +1,53 @@
 """Roles and services."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from mestring.core.enums import LabelledEnum, set_labels
 
-class Role(StrEnum):
+
+class Role(LabelledEnum):
     SCHOOL = "school"
     FACILITATOR = "facilitator"
     COORDINATOR = "coordinator"
     ANALYST = "analyst"
     ADMIN = "admin"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-class ServiceKind(StrEnum):
+class ServiceKind(LabelledEnum):
     PPT = "ppt"
     SCHOOL_HEALTH = "school_health"
     SCHOOL = "school"
     DISTRICT = "district"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-class Locale(StrEnum):
+class Locale(LabelledEnum):
     NB = "nb"
     EN = "en"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    Role: {
+set_labels(
+    Role,
+    {
         Role.SCHOOL: _l("School"),
         Role.FACILITATOR: _l("Facilitator"),
         Role.COORDINATOR: _l("Coordinator"),
         Role.ANALYST: _l("Analyst"),
         Role.ADMIN: _l("Administrator"),
     },
-    ServiceKind: {
+)
+set_labels(
+    ServiceKind,
+    {
         ServiceKind.PPT: _l("PPT"),
         ServiceKind.SCHOOL_HEALTH: _l("School health service"),
         ServiceKind.SCHOOL: _l("School staff"),
         ServiceKind.DISTRICT: _l("District"),
     },
-    Locale: {
+)
+set_labels(
+    Locale,
+    {
         Locale.NB: "Norsk bokmål",
         Locale.EN: "English",
     },
-}
+)

@@ -1,24 +1,21 @@
 """Attendance statuses."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from mestring.core.enums import LabelledEnum, set_labels
 
-class AttendanceStatus(StrEnum):
+
+class AttendanceStatus(LabelledEnum):
     PRESENT = "present"
     ABSENT = "absent"
     EXCUSED = "excused"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    AttendanceStatus: {
+set_labels(
+    AttendanceStatus,
+    {
         AttendanceStatus.PRESENT: _l("Present"),
         AttendanceStatus.ABSENT: _l("Absent"),
         AttendanceStatus.EXCUSED: _l("Excused"),
     },
-}
+)

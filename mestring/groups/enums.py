@@ -1,52 +1,47 @@
 """Group statuses, session modes and facilitator roles."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from mestring.core.enums import LabelledEnum, set_labels
 
-class GroupStatus(StrEnum):
+
+class GroupStatus(LabelledEnum):
     PLANNING = "planning"
     RUNNING = "running"
     FINISHED = "finished"
     CANCELLED = "cancelled"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-class SessionMode(StrEnum):
+class SessionMode(LabelledEnum):
     PHYSICAL = "physical"
     DIGITAL = "digital"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-class FacilitatorRole(StrEnum):
+class FacilitatorRole(LabelledEnum):
     LEAD = "lead"
     CO_LEAD = "co_lead"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    GroupStatus: {
+set_labels(
+    GroupStatus,
+    {
         GroupStatus.PLANNING: _l("Planning"),
         GroupStatus.RUNNING: _l("Running"),
         GroupStatus.FINISHED: _l("Finished"),
         GroupStatus.CANCELLED: _l("Cancelled"),
     },
-    SessionMode: {
+)
+set_labels(
+    SessionMode,
+    {
         SessionMode.PHYSICAL: _l("Physical"),
         SessionMode.DIGITAL: _l("Digital"),
     },
-    FacilitatorRole: {
+)
+set_labels(
+    FacilitatorRole,
+    {
         FacilitatorRole.LEAD: _l("Lead"),
         FacilitatorRole.CO_LEAD: _l("Co-lead"),
     },
-}
+)

@@ -1,24 +1,21 @@
 """Measurement periods."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from mestring.core.enums import LabelledEnum, set_labels
 
-class PeriodKind(StrEnum):
+
+class PeriodKind(LabelledEnum):
     BASELINE = "baseline"
     POST = "post"
     FOLLOW_UP = "follow_up"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    PeriodKind: {
+set_labels(
+    PeriodKind,
+    {
         PeriodKind.BASELINE: _l("Before"),
         PeriodKind.POST: _l("After"),
         PeriodKind.FOLLOW_UP: _l("Follow-up"),
     },
-}
+)

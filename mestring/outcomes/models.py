@@ -1,4 +1,4 @@
-"""A pupil's school absence over one measurement period."""
+"""Absence records: a pupil's school absence over one measurement period."""
 
 from __future__ import annotations
 
@@ -8,37 +8,23 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mestring.core.absence import AbsenceFigures, absence_constraints
 from mestring.core.time import now_utc
-from mestring.db import Base, UTCDateTime, enum_type, fk, non_negative
+from mestring.db import Base, UTCDateTime, enum_type, fk
 from mestring.outcomes.enums import PeriodKind
 
 if TYPE_CHECKING:
     from mestring.referrals.models import Pupil
 
 
-class AbsenceRecord(Base):
-    """Whole days and single hours are counted apart, as in IST, and never converted."""
+class AbsenceRecord(AbsenceFigures, Base):
+    """A pupil's absence over one measurement period: before, after or follow-up."""
 
     __tablename__ = "absence_records"
     __table_args__ = (
         sa.UniqueConstraint("pupil_id", "period"),
         sa.CheckConstraint("ends_on > starts_on", name="ends_after_start"),
-        sa.CheckConstraint("school_days >= 1", name="school_days_positive"),
-        *non_negative(
-            "teaching_hours",
-            "days_documented",
-            "days_undocumented",
-            "hours_documented",
-            "hours_undocumented",
-            "late_arrivals",
-        ),
-        sa.CheckConstraint(
-            "days_documented + days_undocumented <= school_days", name="days_within_school_days"
-        ),
-        sa.CheckConstraint(
-            "hours_documented + hours_undocumented <= teaching_hours",
-            name="hours_within_teaching_hours",
-        ),
+        *absence_constraints(school_days_minimum=1),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,13 +32,6 @@ class AbsenceRecord(Base):
     period: Mapped[PeriodKind] = mapped_column(enum_type(PeriodKind, "period_kind"), index=True)
     starts_on: Mapped[date]
     ends_on: Mapped[date]
-    school_days: Mapped[int]
-    teaching_hours: Mapped[int] = mapped_column(default=0)
-    days_documented: Mapped[int] = mapped_column(default=0)
-    days_undocumented: Mapped[int] = mapped_column(default=0)
-    hours_documented: Mapped[int] = mapped_column(default=0)
-    hours_undocumented: Mapped[int] = mapped_column(default=0)
-    late_arrivals: Mapped[int] = mapped_column(default=0)
     entered_by_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     version_id: Mapped[int] = mapped_column(default=1)

@@ -1,11 +1,11 @@
 """Referral statuses and consent methods."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from mestring.core.enums import LabelledEnum, set_labels
 
-class ReferralStatus(StrEnum):
+
+class ReferralStatus(LabelledEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     NEEDS_INFO = "needs_info"
@@ -15,10 +15,6 @@ class ReferralStatus(StrEnum):
     DISCONTINUED = "discontinued"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
 
 # A referral in one of these states no longer blocks a new referral for the same pupil.
@@ -32,18 +28,15 @@ CLOSED_STATUSES = frozenset(
 )
 
 
-class ConsentMethod(StrEnum):
+class ConsentMethod(LabelledEnum):
     SIGNED_FORM = "signed_form"
     DIGITAL = "digital"
     VERBAL = "verbal"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    ReferralStatus: {
+set_labels(
+    ReferralStatus,
+    {
         ReferralStatus.DRAFT: _l("Draft"),
         ReferralStatus.SUBMITTED: _l("Submitted"),
         ReferralStatus.NEEDS_INFO: _l("Needs information"),
@@ -54,9 +47,12 @@ _LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         ReferralStatus.DECLINED: _l("Declined"),
         ReferralStatus.WITHDRAWN: _l("Withdrawn"),
     },
-    ConsentMethod: {
+)
+set_labels(
+    ConsentMethod,
+    {
         ConsentMethod.SIGNED_FORM: _l("Signed form"),
         ConsentMethod.DIGITAL: _l("Digital"),
         ConsentMethod.VERBAL: _l("Verbal"),
     },
-}
+)

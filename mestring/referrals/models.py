@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mestring.core.absence import AbsenceFigures, absence_constraints
 from mestring.core.time import now_utc
-from mestring.db import Base, UTCDateTime, enum_type, fk, non_negative
+from mestring.db import Base, UTCDateTime, enum_type, fk
 from mestring.referrals.enums import ConsentMethod, ReferralStatus
 
 if TYPE_CHECKING:
@@ -64,25 +65,12 @@ class Guardian(Base):
     pupil: Mapped[Pupil] = relationship(back_populates="guardians")
 
 
-class Referral(Base):
+class Referral(AbsenceFigures, Base):
+    """A referral; its absence figures are those of the school year so far."""
+
     __tablename__ = "referrals"
     __table_args__ = (
-        *non_negative(
-            "school_days",
-            "teaching_hours",
-            "days_documented",
-            "days_undocumented",
-            "hours_documented",
-            "hours_undocumented",
-            "late_arrivals",
-        ),
-        sa.CheckConstraint(
-            "days_documented + days_undocumented <= school_days", name="days_within_school_days"
-        ),
-        sa.CheckConstraint(
-            "hours_documented + hours_undocumented <= teaching_hours",
-            name="hours_within_teaching_hours",
-        ),
+        *absence_constraints(school_days_minimum=0),
         sa.Index("ix_referrals_status_submitted_at", "status", "submitted_at"),
     )
 
@@ -107,15 +95,6 @@ class Referral(Base):
     worry_text: Mapped[str] = mapped_column(sa.Text, default="")
     # Whether the coordinator shares the free-text worry with the group's facilitators.
     worry_shared: Mapped[bool] = mapped_column(default=False)
-
-    # Absence so far this school year; days and hours are counted apart, never converted.
-    school_days: Mapped[int] = mapped_column(default=0)
-    teaching_hours: Mapped[int] = mapped_column(default=0)
-    days_documented: Mapped[int] = mapped_column(default=0)
-    days_undocumented: Mapped[int] = mapped_column(default=0)
-    hours_documented: Mapped[int] = mapped_column(default=0)
-    hours_undocumented: Mapped[int] = mapped_column(default=0)
-    late_arrivals: Mapped[int] = mapped_column(default=0)
 
     # The nærværsteam meeting that decided the referral.
     team_meeting_date: Mapped[date | None]

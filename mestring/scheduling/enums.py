@@ -1,21 +1,17 @@
 """Session statuses, closed-period kinds and reasons for unavailability."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
+from mestring.core.enums import LabelledEnum, set_labels
 
-class SessionStatus(StrEnum):
+
+class SessionStatus(LabelledEnum):
     PLANNED = "planned"
     HELD = "held"
     CANCELLED = "cancelled"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-class ClosedPeriodKind(StrEnum):
+class ClosedPeriodKind(LabelledEnum):
     AUTUMN = "autumn"
     CHRISTMAS = "christmas"
     WINTER = "winter"
@@ -23,29 +19,25 @@ class ClosedPeriodKind(StrEnum):
     SUMMER = "summer"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-class UnavailabilityReason(StrEnum):
+class UnavailabilityReason(LabelledEnum):
     HOLIDAY = "holiday"
     COURSE = "course"
     SICK = "sick"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[type(self)][self])
 
-
-_LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
-    SessionStatus: {
+set_labels(
+    SessionStatus,
+    {
         SessionStatus.PLANNED: _l("Planned"),
         SessionStatus.HELD: _l("Held"),
         SessionStatus.CANCELLED: _l("Cancelled"),
     },
-    ClosedPeriodKind: {
+)
+set_labels(
+    ClosedPeriodKind,
+    {
         ClosedPeriodKind.AUTUMN: _l("Autumn break"),
         ClosedPeriodKind.CHRISTMAS: _l("Christmas break"),
         ClosedPeriodKind.WINTER: _l("Winter break"),
@@ -53,10 +45,13 @@ _LABELS: dict[type[StrEnum], dict[StrEnum, str]] = {
         ClosedPeriodKind.SUMMER: _l("Summer break"),
         ClosedPeriodKind.OTHER: _l("Other closed days"),
     },
-    UnavailabilityReason: {
+)
+set_labels(
+    UnavailabilityReason,
+    {
         UnavailabilityReason.HOLIDAY: _l("Holiday"),
         UnavailabilityReason.COURSE: _l("Course"),
         UnavailabilityReason.SICK: _l("Sick"),
         UnavailabilityReason.OTHER: _l("Other"),
     },
-}
+)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e969c4363ef0
+Revision ID: 1801a7cb81d2
 Revises: 
-Create Date: 2026-11-23 15:13:05.084599
+Create Date: 2026-11-23 15:28:17.399438
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import mestring.db
 
 # revision identifiers, used by Alembic.
-revision = 'e969c4363ef0'
+revision = '1801a7cb81d2'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -197,6 +197,9 @@ def upgrade():
     sa.Column('period', sa.Enum('baseline', 'post', 'follow_up', name='period_kind', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('entered_at', mestring.db.UTCDateTime(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('school_days', sa.Integer(), nullable=False),
     sa.Column('teaching_hours', sa.Integer(), nullable=False),
     sa.Column('days_documented', sa.Integer(), nullable=False),
@@ -204,9 +207,6 @@ def upgrade():
     sa.Column('hours_documented', sa.Integer(), nullable=False),
     sa.Column('hours_undocumented', sa.Integer(), nullable=False),
     sa.Column('late_arrivals', sa.Integer(), nullable=False),
-    sa.Column('entered_by_id', sa.Integer(), nullable=True),
-    sa.Column('entered_at', mestring.db.UTCDateTime(), nullable=False),
-    sa.Column('version_id', sa.Integer(), nullable=False),
     sa.CheckConstraint('days_documented + days_undocumented <= school_days', name=op.f('ck_absence_records_days_within_school_days')),
     sa.CheckConstraint('days_documented >= 0', name=op.f('ck_absence_records_days_documented_non_negative')),
     sa.CheckConstraint('days_undocumented >= 0', name=op.f('ck_absence_records_days_undocumented_non_negative')),
@@ -215,7 +215,7 @@ def upgrade():
     sa.CheckConstraint('hours_documented >= 0', name=op.f('ck_absence_records_hours_documented_non_negative')),
     sa.CheckConstraint('hours_undocumented >= 0', name=op.f('ck_absence_records_hours_undocumented_non_negative')),
     sa.CheckConstraint('late_arrivals >= 0', name=op.f('ck_absence_records_late_arrivals_non_negative')),
-    sa.CheckConstraint('school_days >= 1', name=op.f('ck_absence_records_school_days_positive')),
+    sa.CheckConstraint('school_days >= 1', name=op.f('ck_absence_records_school_days_minimum')),
     sa.CheckConstraint('teaching_hours >= 0', name=op.f('ck_absence_records_teaching_hours_non_negative')),
     sa.ForeignKeyConstraint(['entered_by_id'], ['users.id'], name=op.f('fk_absence_records_entered_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_absence_records_pupil_id_pupils'), ondelete='CASCADE'),
@@ -332,13 +332,6 @@ def upgrade():
     sa.Column('worry_lateness', sa.Boolean(), nullable=False),
     sa.Column('worry_text', sa.Text(), nullable=False),
     sa.Column('worry_shared', sa.Boolean(), nullable=False),
-    sa.Column('school_days', sa.Integer(), nullable=False),
-    sa.Column('teaching_hours', sa.Integer(), nullable=False),
-    sa.Column('days_documented', sa.Integer(), nullable=False),
-    sa.Column('days_undocumented', sa.Integer(), nullable=False),
-    sa.Column('hours_documented', sa.Integer(), nullable=False),
-    sa.Column('hours_undocumented', sa.Integer(), nullable=False),
-    sa.Column('late_arrivals', sa.Integer(), nullable=False),
     sa.Column('team_meeting_date', sa.Date(), nullable=True),
     sa.Column('team_ppt_present', sa.Boolean(), nullable=False),
     sa.Column('team_health_present', sa.Boolean(), nullable=False),
@@ -350,6 +343,13 @@ def upgrade():
     sa.Column('travel_needs', sa.Text(), nullable=False),
     sa.Column('other_needs', sa.Text(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('school_days', sa.Integer(), nullable=False),
+    sa.Column('teaching_hours', sa.Integer(), nullable=False),
+    sa.Column('days_documented', sa.Integer(), nullable=False),
+    sa.Column('days_undocumented', sa.Integer(), nullable=False),
+    sa.Column('hours_documented', sa.Integer(), nullable=False),
+    sa.Column('hours_undocumented', sa.Integer(), nullable=False),
+    sa.Column('late_arrivals', sa.Integer(), nullable=False),
     sa.CheckConstraint('days_documented + days_undocumented <= school_days', name=op.f('ck_referrals_days_within_school_days')),
     sa.CheckConstraint('days_documented >= 0', name=op.f('ck_referrals_days_documented_non_negative')),
     sa.CheckConstraint('days_undocumented >= 0', name=op.f('ck_referrals_days_undocumented_non_negative')),
@@ -357,7 +357,7 @@ def upgrade():
     sa.CheckConstraint('hours_documented >= 0', name=op.f('ck_referrals_hours_documented_non_negative')),
     sa.CheckConstraint('hours_undocumented >= 0', name=op.f('ck_referrals_hours_undocumented_non_negative')),
     sa.CheckConstraint('late_arrivals >= 0', name=op.f('ck_referrals_late_arrivals_non_negative')),
-    sa.CheckConstraint('school_days >= 0', name=op.f('ck_referrals_school_days_non_negative')),
+    sa.CheckConstraint('school_days >= 0', name=op.f('ck_referrals_school_days_minimum')),
     sa.CheckConstraint('teaching_hours >= 0', name=op.f('ck_referrals_teaching_hours_non_negative')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_referrals_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['pupil_id'], ['pupils.id'], name=op.f('fk_referrals_pupil_id_pupils')),

@@ -1,0 +1,25 @@
+"""Enums whose members carry a translated label for the UI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+_LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {}
+
+
+class LabelledEnum(StrEnum):
+    """A StrEnum stored by value and shown by its label (see ``set_labels``)."""
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[type(self)][self])
+
+
+def set_labels(enum_cls: type[LabelledEnum], labels: Mapping[Any, Any]) -> None:
+    """Register the (lazily translated) label of every member of ``enum_cls``."""
+    missing = set(enum_cls) - set(labels)
+    if missing:
+        raise ValueError(f"{enum_cls.__name__} lacks labels for {sorted(missing)}")
+    _LABELS[enum_cls] = labels
