@@ -1,0 +1,12 @@
+"""Access matrix rows for sign-in and the account page."""
+
+from tests.routes import Routes
+
+ROUTES: Routes = {
+    "accounts.login": ("GET", lambda w: "/login", (200, 302, 302, 302, 302, 302)),
+    "accounts.logout": ("POST", lambda w: "/logout", (302, 302, 302, 302, 302, 302)),
+    "accounts.account": ("GET", lambda w: "/account", (302, 200, 200, 200, 200, 200)),
+    "accounts.password": ("POST", lambda w: "/account/password", (302, 400, 400, 400, 400, 400)),
+    "accounts.set_language": ("POST", lambda w: "/language", (302, 302, 302, 302, 302, 302)),
+    "home.index": ("GET", lambda w: "/", (302, 200, 200, 200, 200, 200)),
+}
