@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ class Settings:
     database_url: str
     secret_key: str
     ratelimit_storage_uri: str
+    # When terms usually start, as (month, day); used when no term is entered for a district.
+    term_starts: tuple[tuple[int, int], ...] = ((1, 4), (8, 17))
 
     @property
     def is_production(self) -> bool:
@@ -65,10 +68,27 @@ class Settings:
             "BABEL_DEFAULT_LOCALE": "nb",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "TERM_STARTS": self.term_starts,
             "RATELIMIT_HEADERS_ENABLED": True,
             "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
             "PREFERRED_URL_SCHEME": "https" if production else "http",
         }
+
+
+def _term_starts(value: str) -> tuple[tuple[int, int], ...]:
+    """``"01-04,08-17"`` → ((1, 4), (8, 17)): the usual first days of the spring and autumn."""
+    try:
+        starts = tuple(
+            (int(month), int(day))
+            for month, day in (item.strip().split("-") for item in value.split(","))
+        )
+        for month, day in starts:
+            date(2024, month, day)
+    except ValueError as error:
+        raise ConfigError(
+            f"MESTRING_TERM_STARTS must look like 01-04,08-17, not {value!r}"
+        ) from error
+    return starts
 
 
 def load_settings(instance_path: Path, environ: dict[str, str] | None = None) -> Settings:
@@ -97,6 +117,7 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
 
     return Settings(
+        term_starts=_term_starts(env.get("MESTRING_TERM_STARTS", "01-04,08-17")),
         env=name,
         database_url=database_url,
         secret_key=secret,

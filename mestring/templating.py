@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
+from mestring.core.time import age_on, now_utc, today_oslo
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,14 @@ def percent(value: float | None) -> str:
     return f"{format_decimal(value, format='#,##0.0')} %" if value is not None else "–"
 
 
+def age_today(birth_date: date) -> int:
+    return age_on(birth_date, today_oslo())
+
+
 def template_globals() -> dict[str, Any]:
     return {
+        "age_today": age_today,
+        "now_utc": now_utc,
         "get_locale": get_locale,
         "navigation": navigation,
         "oslo_datetime": oslo_datetime,

@@ -39,3 +39,10 @@ def test_production_uses_secure_cookies(tmp_path: Path) -> None:
 def test_unknown_environment_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         load_settings(tmp_path, {"MESTRING_ENV": "staging"})
+
+
+def test_term_starts_come_from_the_environment(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, {"MESTRING_TERM_STARTS": "01-06, 08-20"})
+    assert settings.flask_config()["TERM_STARTS"] == ((1, 6), (8, 20))
+    with pytest.raises(ConfigError, match="MESTRING_TERM_STARTS"):
+        load_settings(tmp_path, {"MESTRING_TERM_STARTS": "02-30"})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -117,3 +117,21 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class Term(Base):
+    """A half school year in which groups run, e.g. "Vår 2027"."""
+
+    __tablename__ = "terms"
+    __table_args__ = (
+        sa.UniqueConstraint("district_id", "name"),
+        sa.CheckConstraint("ends_on > starts_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = fk("districts.id")
+    name: Mapped[str] = mapped_column(sa.String(60))
+    starts_on: Mapped[date] = mapped_column(index=True)
+    ends_on: Mapped[date]
+
+    district: Mapped[District] = relationship()

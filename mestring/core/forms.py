@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
 
 
 def _strip(value: Any) -> Any:
@@ -17,7 +18,8 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-            if unbound_field.field_class.__name__ not in {"PasswordField", "FileField"}:
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 options["filters"] = (_strip, *unbound_field.kwargs.get("filters", ()))
             return unbound_field.bind(form=form, **options)
 

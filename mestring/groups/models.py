@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from mestring.accounts.models import Term
 from mestring.core.time import now_utc
 from mestring.db import Base, UTCDateTime, enum_type, fk
 from mestring.groups.enums import FacilitatorRole, GroupStatus, SessionMode
@@ -18,24 +19,6 @@ if TYPE_CHECKING:
     from mestring.scheduling.models import Session
 
 WEEKDAY_CHECK = "BETWEEN 0 AND 6"
-
-
-class Term(Base):
-    """A half school year in which groups run, e.g. "Vår 2027"."""
-
-    __tablename__ = "terms"
-    __table_args__ = (
-        sa.UniqueConstraint("district_id", "name"),
-        sa.CheckConstraint("ends_on > starts_on", name="ends_after_start"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    district_id: Mapped[int] = fk("districts.id")
-    name: Mapped[str] = mapped_column(sa.String(60))
-    starts_on: Mapped[date] = mapped_column(index=True)
-    ends_on: Mapped[date]
-
-    district: Mapped[District] = relationship()
 
 
 class CourseTemplate(Base):

@@ -44,7 +44,6 @@ def _coordinator(user: User) -> tuple[str, dict[str, object]]:
     return "coordinator", {
         "queue": list(queue),
         "groups": list(groups),
-        "now": now_utc(),
     }
 
 

@@ -126,6 +126,17 @@ class Referral(AbsenceFigures, Base):
 
     __mapper_args__ = {"version_id_col": version_id}
 
+    @property
+    def needs_interpreter(self) -> bool:
+        return any(guardian.interpreter_needed for guardian in self.pupil.guardians)
+
+    @property
+    def coordinator_message(self) -> ReferralStatusChange | None:
+        """The latest question or reason for the school, while the referral waits on it."""
+        if self.status not in {ReferralStatus.NEEDS_INFO, ReferralStatus.DECLINED}:
+            return None
+        return next((c for c in reversed(self.history) if c.to_status == self.status), None)
+
 
 class ReferralStatusChange(Base):
     __tablename__ = "referral_status_changes"
