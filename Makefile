@@ -34,7 +34,7 @@ test: lint
 # Extract UI text into the catalog and compile it (run after changing texts).
 translations: $(VENV)/.run-installed
 	$(BIN)/pybabel extract -F pyproject.toml -k _l --ignore-dirs='.* *.egg-info' -o mestring/translations/messages.pot --project=Mestring --no-location --sort-output .
-	$(BIN)/pybabel update -i mestring/translations/messages.pot -d mestring/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i mestring/translations/messages.pot -d mestring/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d mestring/translations
 
 refresh-punkt:

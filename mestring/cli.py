@@ -10,8 +10,11 @@ from mestring.accounts.models import District
 from mestring.core.time import now_utc
 from mestring.demo import DEMO_PASSWORD, load_demo
 from mestring.extensions import db
+from mestring.groups.services import load_course_templates
+from mestring.scheduling.cli import holidays_command
 
 mestring_cli = AppGroup("mestring", help="Mestring commands.")
+mestring_cli.add_command(holidays_command)
 
 
 @mestring_cli.command("demo")
@@ -30,3 +33,12 @@ def demo_command(if_empty: bool) -> None:
     click.echo(f"Accounts (password: {DEMO_PASSWORD}):")
     for email, role in result.accounts:
         click.echo(f"  {email:<28} {role}")
+
+
+@mestring_cli.command("templates")
+def templates_command() -> None:
+    """Load the shipped course templates (idempotent; existing ones are left as they are)."""
+    loaded = load_course_templates(db.session)
+    db.session.commit()
+    for name, template in loaded.items():
+        click.echo(f"  {name}: {len(template.sessions)} sessions")

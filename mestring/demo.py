@@ -9,13 +9,10 @@ queue holds a pupil in every status.
 
 from __future__ import annotations
 
-import json
 import random
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from importlib import resources
-from typing import Any
 
 import holidays
 from sqlalchemy import select
@@ -34,22 +31,24 @@ from mestring.groups.models import (
     Group,
     GroupMembership,
     KeepApartPair,
-    TemplateSession,
     Term,
     Venue,
 )
+from mestring.groups.services import load_course_templates
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.models import AbsenceRecord
 from mestring.referrals.enums import ConsentMethod, ReferralStatus
 from mestring.referrals.models import Consent, Guardian, Pupil, Referral, ReferralStatusChange
+from mestring.scheduling.calendar_days import ClosedDays, ClosedSpan
 from mestring.scheduling.enums import ClosedPeriodKind, SessionStatus, UnavailabilityReason
 from mestring.scheduling.models import (
-    ClosedPeriod,
     Session,
     SessionChange,
     SessionSubstitute,
     Unavailability,
 )
+from mestring.scheduling.planning import WeeklyPattern, plan_slots, session_from_slot
+from mestring.scheduling.services import load_school_holidays, read_school_holidays
 
 DEMO_PASSWORD = "mestring-demo"  # noqa: S105  (published, for demo accounts only)
 DISTRICT_NAME = "Bydel Ullern"
@@ -282,15 +281,6 @@ PARENT_NOTES = (
 # --- Calendar ----------------------------------------------------------------------------------
 
 
-def _read_data(name: str) -> Any:
-    return json.loads(resources.files("mestring").joinpath("data", name).read_text("utf-8"))
-
-
-def _parse_time(value: str) -> time:
-    hour, minute = value.split(":")
-    return time(int(hour), int(minute))
-
-
 @dataclass
 class _Calendar:
     """Oslo's school calendar as the demo knows it: weekends, public holidays, school holidays."""
@@ -327,14 +317,8 @@ class _Calendar:
 
 def _load_calendar(today: date) -> _Calendar:
     periods = [
-        (
-            ClosedPeriodKind(entry["kind"]),
-            entry["name"],
-            date.fromisoformat(entry["starts_on"]),
-            date.fromisoformat(entry["ends_on"]),
-        )
-        for year in _read_data("oslo_school_holidays.json")["school_years"]
-        for entry in year["periods"]
+        (period.kind, period.name, period.starts_on, period.ends_on)
+        for period in read_school_holidays()
     ]
     years = range(today.year - 2, today.year + 3)
     return _Calendar(periods, holidays.country_holidays("NO", years=years))
@@ -478,48 +462,10 @@ class _Demo:
 
     def course_templates(self) -> None:
         """The shipped templates; left alone if an earlier load or migration made them."""
-        existing = {
-            template.name: template
-            for template in self.db.scalars(
-                select(CourseTemplate).where(CourseTemplate.district_id.is_(None))
-            )
-        }
-        for data in _read_data("course_templates.json")["templates"]:
-            if data["name"] in existing:
-                self.templates[data["name"]] = existing[data["name"]]
-                continue
-            template = CourseTemplate(
-                district_id=None,
-                name=data["name"],
-                description=data["description"],
-                physical_weekday=data["physical_weekday"],
-                physical_time=_parse_time(data["physical_time"]),
-                digital_weekday=data["digital_weekday"],
-                digital_time=_parse_time(data["digital_time"]),
-                guardian_weekday=data["guardian_weekday"],
-                guardian_time=_parse_time(data["guardian_time"]),
-                sessions=[
-                    TemplateSession(
-                        position=position,
-                        title=session["title"],
-                        theme=session["theme"],
-                        mode=SessionMode(session["mode"]),
-                        duration_minutes=session["duration_minutes"],
-                        guardians_attend=session.get("guardians_attend", False),
-                    )
-                    for position, session in enumerate(data["sessions"], start=1)
-                ],
-            )
-            self.templates[template.name] = template
-            self.db.add(template)
+        self.templates.update(load_course_templates(self.db))
 
     def closed_periods_and_terms(self, district: District) -> None:
-        self.db.add_all(
-            ClosedPeriod(
-                district_id=district.id, kind=kind, name=name, starts_on=start, ends_on=end
-            )
-            for kind, name, start, end in self.calendar.periods
-        )
+        load_school_holidays(self.db, district=district)
         for key, dates in (
             ("previous", self.previous),
             ("current", self.current),
@@ -546,14 +492,25 @@ class _Demo:
         else:
             grade = top_grade
         language = rng.choice(OTHER_LANGUAGES) if rng.random() < 0.3 else None
-        while True:
-            if language:
-                first, last = rng.choice(language[2]), rng.choice(language[1])
-            else:
-                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            if (first, last) not in self.used_names:
-                self.used_names.add((first, last))
-                break
+        first_names, last_names = (
+            (language[2], language[1]) if language else (FIRST_NAMES, LAST_NAMES)
+        )
+        unused = [
+            (first, last)
+            for first in first_names
+            for last in last_names
+            if (first, last) not in self.used_names
+        ]
+        if not unused:  # this family's names are taken: a Norwegian family instead
+            language = None
+            unused = [
+                (first, last)
+                for first in FIRST_NAMES
+                for last in LAST_NAMES
+                if (first, last) not in self.used_names
+            ]
+        first, last = rng.choice(unused)
+        self.used_names.add((first, last))
         while True:
             ref = f"{prefix}-{rng.randint(1, 9999):04d}"
             if ref not in self.used_refs:
@@ -848,35 +805,11 @@ class _Demo:
     def lay_out(self, group: Group, starts_on: date) -> list[Session]:
         """The template's sessions on its weekly pattern, from the start, on school days only."""
         template = group.template
-        cursor = starts_on
-        for template_session in template.sessions:
-            if template_session.guardians_attend:
-                weekday, at = template.guardian_weekday, template.guardian_time
-            elif template_session.mode == SessionMode.PHYSICAL:
-                weekday, at = template.physical_weekday, template.physical_time
-            else:
-                weekday, at = template.digital_weekday, template.digital_time
-            day = cursor
-            while day.weekday() != weekday or not self.calendar.is_school_day(day):
-                day += timedelta(days=1)
-            cursor = day + timedelta(days=1)
-            starts_at = oslo_to_utc(day, at)
-            physical = template_session.mode == SessionMode.PHYSICAL
-            group.sessions.append(
-                Session(
-                    template_session=template_session,
-                    position=template_session.position,
-                    title=template_session.title,
-                    theme=template_session.theme,
-                    mode=template_session.mode,
-                    status=SessionStatus.PLANNED,
-                    starts_at=starts_at,
-                    ends_at=starts_at + timedelta(minutes=template_session.duration_minutes),
-                    venue=group.venue if physical else None,
-                    video_link="" if physical else group.video_link,
-                    guardians_attend=template_session.guardians_attend,
-                )
-            )
+        closed = ClosedDays(
+            tuple(ClosedSpan(name, start, end) for _kind, name, start, end in self.calendar.periods)
+        )
+        for slot in plan_slots(template.sessions, WeeklyPattern.of(template), starts_on, closed):
+            group.sessions.append(session_from_slot(group, slot))
         return group.sessions
 
     def attend(
@@ -886,6 +819,7 @@ class _Demo:
         rng = self.rng
         lead = group.facilitators[0].user
         reliability = [rng.uniform(0.72, 0.98) for _ in members]
+        missed_last = [False for _ in members]
         for number, session in enumerate(sessions):
             if session.status != SessionStatus.HELD:
                 continue
@@ -895,14 +829,19 @@ class _Demo:
                     continue
                 guardian_present = None
                 if session.guardians_attend:
+                    # A parent meeting: the row says whether the family came; the child was not
+                    # expected, so a family that stayed away is excused rather than absent.
                     guardian_present = rng.random() < 0.8
                     status = (
-                        AttendanceStatus.PRESENT if guardian_present else AttendanceStatus.ABSENT
+                        AttendanceStatus.PRESENT if guardian_present else AttendanceStatus.EXCUSED
                     )
-                elif rng.random() < reliability[index]:
+                # Nobody misses two in a row by chance: that flag is set on purpose below.
+                elif missed_last[index] or rng.random() < reliability[index]:
                     status = AttendanceStatus.PRESENT
+                    missed_last[index] = False
                 else:
                     status = rng.choice((AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED))
+                    missed_last[index] = True
                 session.attendance.append(
                     Attendance(
                         pupil=pupil,
@@ -949,8 +888,9 @@ class _Demo:
         last_day = sessions[-1].starts_at.astimezone(OSLO).date()
         for index, referral in enumerate(referrals):
             if plan.key == "finished_hybrid" and index == len(referrals) - 1:
+                # Stays away after the ninth session and leaves a few days later.
                 leaves[index] = 8
-                left_on = sessions[9].starts_at.astimezone(OSLO).date() + timedelta(days=2)
+                left_on = sessions[8].starts_at.astimezone(OSLO).date() + timedelta(days=3)
                 self.change(
                     referral,
                     ReferralStatus.PLACED,
@@ -979,7 +919,7 @@ class _Demo:
             # Most, not all, have their post measurement entered; the leaver has none.
             if index in leaves or (plan.key == "finished_cat" and index == 0):
                 continue
-            self.absence(pupil, PeriodKind.POST, last_day, baseline)
+            self.absence(pupil, PeriodKind.POST, last_day, baseline, improved=index != 1)
 
     def running_group(self, plan: GroupPlan, district: District) -> None:
         starts_on = _monday_on_or_after(self.today - timedelta(days=41))
@@ -1072,9 +1012,19 @@ class _Demo:
     # Absence before and after -----------------------------------------------------------------
 
     def absence(
-        self, pupil: Pupil, kind: PeriodKind, edge: date, baseline: AbsenceRecord | None
+        self,
+        pupil: Pupil,
+        kind: PeriodKind,
+        edge: date,
+        baseline: AbsenceRecord | None,
+        *,
+        improved: bool = True,
     ) -> AbsenceRecord | None:
-        """Baseline: the 3 months before ``edge``; post: the 3 months after, up to yesterday."""
+        """Baseline: the 3 months before ``edge``; post: the 3 months after, up to yesterday.
+
+        A post record follows its ``baseline``: absence falls by about half if ``improved``,
+        and stays about the same otherwise.
+        """
         rng = self.rng
         if kind == PeriodKind.BASELINE:
             starts_on, ends_on = _add_months(edge, -3), edge - timedelta(days=1)
@@ -1089,15 +1039,14 @@ class _Demo:
             return None
         teaching_hours = school_days * (5 if pupil.grade <= 4 else 6)
         if baseline is None:
-            day_share = min(0.35, max(0.06, rng.gauss(0.145, 0.04)))
+            day_share = min(0.3, max(0.06, rng.gauss(0.135, 0.035)))
             hour_share = rng.uniform(0.02, 0.07)
             late = rng.randint(2, 12)
         else:
             before = (baseline.days_documented + baseline.days_undocumented) / max(
                 1, baseline.school_days
             )
-            # Most improve; about one in six does not.
-            factor = rng.uniform(0.85, 1.15) if rng.random() < 0.17 else rng.uniform(0.35, 0.7)
+            factor = rng.uniform(0.35, 0.7) if improved else rng.uniform(0.9, 1.15)
             day_share = before * factor
             hour_share = rng.uniform(0.01, 0.04)
             late = max(0, baseline.late_arrivals - rng.randint(0, 6))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -24,35 +24,62 @@ class NavItem:
 
 _NAVIGATION: dict[Role, list[tuple[str, Any]]] = {
     Role.SCHOOL: [("home.index", _l("Start")), ("referrals.index", _l("Referrals"))],
-    Role.FACILITATOR: [("home.index", _l("Start")), ("groups.index", _l("Groups"))],
+    Role.FACILITATOR: [
+        ("home.index", _l("Start")),
+        ("groups.index", _l("Groups")),
+        ("scheduling.calendar_week", _l("Calendar")),
+    ],
     Role.COORDINATOR: [
         ("home.index", _l("Start")),
         ("referrals.index", _l("Referrals")),
         ("groups.index", _l("Groups")),
+        ("groups.composer", _l("Composer")),
+        ("groups.templates", _l("Course templates")),
+        ("scheduling.calendar_week", _l("Calendar")),
         ("outcomes.index", _l("Outcomes")),
     ],
     Role.ANALYST: [("home.index", _l("Start")), ("outcomes.index", _l("Outcomes"))],
-    Role.ADMIN: [("home.index", _l("Start")), ("admin.users", _l("Users"))],
+    Role.ADMIN: [
+        ("home.index", _l("Start")),
+        ("admin.users", _l("Users")),
+        ("scheduling.closed_periods", _l("Closed periods")),
+    ],
 }
 
 
 def navigation() -> list[NavItem]:
+    """The signed-in user's menu, with the item for the current page marked active."""
     if not current_user.is_authenticated:
         return []
-    current_blueprint = request.blueprint
-    return [
-        NavItem(
-            url=url_for(endpoint),
-            label=str(label),
-            active=request.endpoint == endpoint
-            or (endpoint != "home.index" and endpoint.split(".")[0] == current_blueprint),
-        )
-        for endpoint, label in _NAVIGATION[current_user.role]
+    entries = [
+        (url_for(endpoint), str(label)) for endpoint, label in _NAVIGATION[current_user.role]
     ]
+    active = active_url(request.path, [url for url, _label in entries])
+    return [NavItem(url=url, label=label, active=url == active) for url, label in entries]
 
 
-def oslo_datetime(value: datetime | None, style: str = "medium") -> str:
-    return format_datetime(value, style) if value else ""
+def active_url(path: str, urls: list[str]) -> str | None:
+    """The menu address a page belongs to: the longest one the page lies under (a group's plan
+    belongs to "/groups/"), else one in the same section ("/calendar/month" to "/calendar/week")."""
+    if path in urls:
+        return path
+    under = [url for url in urls if url != "/" and path.startswith(url.rstrip("/") + "/")]
+    if under:
+        return max(under, key=len)
+    sections = {url: url.rstrip("/").rsplit("/", 1)[0] for url in urls}
+    return next(
+        (url for url, section in sections.items() if section and path.startswith(section + "/")),
+        None,
+    )
+
+
+def oslo_datetime(value: datetime | None, style: str | None = None) -> str:
+    """Date and time in Oslo; by default the medium date and hours:minutes, no seconds."""
+    if not value:
+        return ""
+    if style is None:
+        return f"{format_date(value, 'medium')}, {format_time(value, 'HH:mm')}"
+    return format_datetime(value, style)
 
 
 def oslo_date(value: date | datetime | None, style: str = "medium") -> str:

@@ -62,6 +62,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         upgrade()
         db.engine.dispose()
     yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 class TestSession(sa.orm.scoped_session[OrmSession]):

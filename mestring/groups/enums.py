@@ -45,3 +45,27 @@ set_labels(
         FacilitatorRole.CO_LEAD: _l("Co-lead"),
     },
 )
+
+
+class WarningKind(LabelledEnum):
+    """What may be wrong with a group's (or a proposal's) composition."""
+
+    OVER_CAPACITY = "over_capacity"
+    UNDER_MINIMUM = "under_minimum"
+    AGE_SPREAD = "age_spread"
+    ALONE_FROM_SCHOOL = "alone_from_school"
+    NO_DIGITAL_ACCESS = "no_digital_access"
+    KEEP_APART = "keep_apart"
+
+
+set_labels(
+    WarningKind,
+    {
+        WarningKind.OVER_CAPACITY: _l("Over capacity"),
+        WarningKind.UNDER_MINIMUM: _l("Under the minimum"),
+        WarningKind.AGE_SPREAD: _l("Wide age spread"),
+        WarningKind.ALONE_FROM_SCHOOL: _l("Alone from their school"),
+        WarningKind.NO_DIGITAL_ACCESS: _l("No digital access"),
+        WarningKind.KEEP_APART: _l("Keep apart"),
+    },
+)

@@ -30,6 +30,10 @@ class CourseTemplate(Base):
         sa.CheckConstraint(f"physical_weekday {WEEKDAY_CHECK}", name="physical_weekday_range"),
         sa.CheckConstraint(f"digital_weekday {WEEKDAY_CHECK}", name="digital_weekday_range"),
         sa.CheckConstraint(f"guardian_weekday {WEEKDAY_CHECK}", name="guardian_weekday_range"),
+        sa.CheckConstraint(
+            f"second_physical_weekday IS NULL OR second_physical_weekday {WEEKDAY_CHECK}",
+            name="second_physical_weekday_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,6 +44,8 @@ class CourseTemplate(Base):
     # Weekday 0 is Monday; times are wall-clock times in Europe/Oslo.
     physical_weekday: Mapped[int] = mapped_column(default=1)
     physical_time: Mapped[time] = mapped_column(default=time(13, 0))
+    # The standard format meets twice a week: physical sessions then alternate weekdays.
+    second_physical_weekday: Mapped[int | None]
     digital_weekday: Mapped[int] = mapped_column(default=3)
     digital_time: Mapped[time] = mapped_column(default=time(18, 0))
     guardian_weekday: Mapped[int] = mapped_column(default=2)

@@ -1,15 +1,30 @@
-"""Group lists that pages share."""
+"""Group, template, waitlist and keep-apart queries that pages share, with their eager loads."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from mestring.accounts.enums import Role
-from mestring.accounts.models import User
-from mestring.groups.models import FacilitatorAssignment, Group, GroupMembership, Term
+from mestring.accounts.models import School, Term, User
+from mestring.db import DbSession
+from mestring.groups.composer import WaitlistEntry
+from mestring.groups.enums import SessionMode
+from mestring.groups.models import (
+    CourseTemplate,
+    FacilitatorAssignment,
+    Group,
+    GroupMembership,
+    KeepApartPair,
+    TemplateSession,
+    Venue,
+)
+from mestring.groups.warnings import GroupFacts, PupilFacts
+from mestring.referrals.enums import ReferralStatus
+from mestring.referrals.models import Pupil, Referral
 
 member_count = (
     sa.select(sa.func.count(GroupMembership.id))
@@ -37,3 +52,153 @@ def groups_in_scope(user: User) -> sa.Select[Any]:
     else:
         stmt = stmt.where(sa.false())
     return stmt.order_by(Term.starts_on.desc(), Group.name)
+
+
+def term_options(db: DbSession, district_id: int | None) -> list[Term]:
+    """The district's terms, newest first."""
+    return list(
+        db.scalars(
+            sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
+        )
+    )
+
+
+def template_options(db: DbSession, district_id: int | None) -> list[CourseTemplate]:
+    """Shipped templates and the district's own copies, shipped first, by name."""
+    return list(
+        db.scalars(
+            sa.select(CourseTemplate)
+            .where(
+                sa.or_(
+                    CourseTemplate.district_id.is_(None),
+                    CourseTemplate.district_id == district_id,
+                )
+            )
+            .options(selectinload(CourseTemplate.sessions))
+            .order_by(CourseTemplate.district_id.is_not(None), CourseTemplate.name)
+        )
+    )
+
+
+def venue_options(db: DbSession, district_id: int | None) -> list[Venue]:
+    return list(
+        db.scalars(sa.select(Venue).where(Venue.district_id == district_id).order_by(Venue.name))
+    )
+
+
+def templates_page_query(district_id: int | None) -> sa.Select[Any]:
+    """(template, session count) rows: shipped templates and the district's copies."""
+    session_count = (
+        sa.select(sa.func.count(TemplateSession.id))
+        .where(TemplateSession.template_id == CourseTemplate.id)
+        .correlate(CourseTemplate)
+        .scalar_subquery()
+        .label("session_count")
+    )
+    return (
+        sa.select(CourseTemplate, session_count)
+        .where(
+            sa.or_(CourseTemplate.district_id.is_(None), CourseTemplate.district_id == district_id)
+        )
+        .order_by(CourseTemplate.district_id.is_not(None), CourseTemplate.name)
+    )
+
+
+def waitlist_query(district_id: int | None) -> sa.Select[Referral]:
+    """Accepted referrals of the district's schools, longest waiting first."""
+    return (
+        sa.select(Referral)
+        .join(Referral.school)
+        .where(Referral.status == ReferralStatus.ACCEPTED, School.district_id == district_id)
+        .options(joinedload(Referral.pupil).joinedload(Pupil.school), joinedload(Referral.school))
+        .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+    )
+
+
+def pupil_facts(pupil: Pupil, digital_access: bool) -> PupilFacts:
+    return PupilFacts(
+        pupil_id=pupil.id,
+        name=pupil.full_name,
+        school_id=pupil.school_id,
+        school_name=pupil.school.name,
+        birth_date=pupil.birth_date,
+        digital_access=digital_access,
+    )
+
+
+def waitlist_entries(db: DbSession, district_id: int | None) -> list[WaitlistEntry]:
+    return [
+        WaitlistEntry(
+            referral_id=referral.id,
+            pupil=pupil_facts(referral.pupil, referral.digital_access),
+            waiting_since=referral.submitted_at,
+        )
+        for referral in db.scalars(waitlist_query(district_id)).unique()
+    ]
+
+
+def keep_apart_pairs(db: DbSession, district_id: int | None) -> list[tuple[int, int]]:
+    return [
+        (row.pupil_a_id, row.pupil_b_id)
+        for row in db.execute(
+            sa.select(KeepApartPair.pupil_a_id, KeepApartPair.pupil_b_id).where(
+                KeepApartPair.district_id == district_id
+            )
+        )
+    ]
+
+
+def keep_apart_page_query(district_id: int | None) -> sa.Select[Any]:
+    """(pair, first pupil, second pupil) rows of the district, newest first."""
+    first, second = aliased(Pupil), aliased(Pupil)
+    stmt = (
+        sa.select(KeepApartPair, first, second)
+        .join(first, first.id == KeepApartPair.pupil_a_id)
+        .join(second, second.id == KeepApartPair.pupil_b_id)
+        .where(KeepApartPair.district_id == district_id)
+        .options(joinedload(first.school), joinedload(second.school))
+        .order_by(KeepApartPair.created_at.desc(), KeepApartPair.id.desc())
+    )
+    # Three entities; pagination takes any select.
+    return cast("sa.Select[Any]", stmt)
+
+
+def pupils_for_keep_apart(db: DbSession, district_id: int | None) -> list[Referral]:
+    """Referrals still open in the district (waiting or placed), for choosing a pair."""
+    return list(
+        db.scalars(
+            sa.select(Referral)
+            .join(Referral.school)
+            .join(Referral.pupil)
+            .where(
+                School.district_id == district_id,
+                Referral.status.in_(
+                    [ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED, ReferralStatus.PLACED]
+                ),
+            )
+            .options(joinedload(Referral.pupil), joinedload(Referral.school))
+            .order_by(Pupil.last_name, Pupil.first_name, Referral.id)
+        ).unique()
+    )
+
+
+def has_digital_sessions(group: Group) -> bool:
+    """Digital sessions in the group's plan, or in its template while there is no plan yet."""
+    if group.sessions:
+        return any(s.mode is SessionMode.DIGITAL for s in group.sessions)
+    return template_has_digital(group.template)
+
+
+def template_has_digital(template: CourseTemplate | None) -> bool:
+    return template is not None and any(s.mode is SessionMode.DIGITAL for s in template.sessions)
+
+
+def group_facts(group: Group, keep_apart: Sequence[tuple[int, int]]) -> GroupFacts:
+    """The group's composition as plain facts (memberships, referrals and sessions loaded)."""
+    return GroupFacts(
+        pupils=[pupil_facts(m.pupil, m.referral.digital_access) for m in group.memberships],
+        capacity=group.capacity,
+        min_size=group.min_size,
+        has_digital_sessions=has_digital_sessions(group),
+        keep_apart=keep_apart,
+    )

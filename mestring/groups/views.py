@@ -1,50 +1,749 @@
-"""Group list and group page."""
+"""Groups: list, new, page, edit, status, placing and removing pupils; the composer; course
+templates; keep-apart pairs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
+from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
+from mestring.core.errors import DomainError
 from mestring.core.pagination import paginate
+from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.extensions import db
-from mestring.groups.models import FacilitatorAssignment, Group, GroupMembership
-from mestring.groups.permissions import can_view_group
-from mestring.groups.queries import groups_in_scope
-from mestring.referrals.models import Pupil
+from mestring.groups.composer import Proposal, outside_bands, propose_groups
+from mestring.groups.enums import GroupStatus, SessionMode
+from mestring.groups.forms import (
+    WEEKDAYS,
+    ComposerTermForm,
+    GroupForm,
+    KeepApartForm,
+    MoveForm,
+    PlaceForm,
+    ProposalForm,
+    RemoveMemberForm,
+    StatusForm,
+    TemplateForm,
+    TemplateSessionForm,
+)
+from mestring.groups.models import (
+    CourseTemplate,
+    FacilitatorAssignment,
+    Group,
+    GroupMembership,
+    KeepApartPair,
+    TemplateSession,
+)
+from mestring.groups.permissions import (
+    can_edit_template,
+    can_edit_template_session,
+    can_manage_group,
+    can_manage_keep_apart,
+    can_manage_membership,
+    can_view_group,
+    can_view_template,
+)
+from mestring.groups.queries import (
+    group_facts,
+    groups_in_scope,
+    keep_apart_page_query,
+    keep_apart_pairs,
+    pupils_for_keep_apart,
+    template_has_digital,
+    template_options,
+    templates_page_query,
+    term_options,
+    venue_options,
+    waitlist_entries,
+    waitlist_query,
+)
+from mestring.groups.services import (
+    EDITABLE_STATUSES,
+    GroupDetails,
+    InvalidGroup,
+    TemplatePattern,
+    TemplateSessionDetails,
+    add_template_session,
+    change_group_status,
+    copy_course_template,
+    create_group,
+    create_group_from_proposal,
+    delete_keep_apart,
+    delete_template_session,
+    group_targets,
+    move_template_session,
+    place_referral,
+    record_keep_apart,
+    remove_member,
+    update_course_template,
+    update_group,
+    update_template_session,
+)
+from mestring.groups.warnings import group_warnings
+from mestring.referrals.models import Pupil, Referral
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
+
+COORDINATOR = Role.COORDINATOR
+DEFAULT_CAPACITY, DEFAULT_MIN_SIZE = 8, 4
+
+# The button for each status change, and whether it asks for confirmation.
+STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
+    GroupStatus.RUNNING: (_l("Start the group"), None),
+    GroupStatus.FINISHED: (_l("Mark as finished"), None),
+    GroupStatus.CANCELLED: (
+        _l("Cancel the group"),
+        _l("Cancel the group? Its pupils go back to the waitlist."),
+    ),
+}
+
+DETAIL_OPTIONS = [
+    selectinload(Group.memberships).joinedload(GroupMembership.pupil).joinedload(Pupil.school),
+    selectinload(Group.memberships).joinedload(GroupMembership.referral),
+    selectinload(Group.facilitators)
+    .joinedload(FacilitatorAssignment.user)
+    .joinedload(User.service),
+    selectinload(Group.sessions),
+    joinedload(Group.term),
+    joinedload(Group.template).selectinload(CourseTemplate.sessions),
+    joinedload(Group.venue),
+]
+
+
+def _form_error(form: Any, error: DomainError) -> None:
+    """A service's error shown at its field when it names one, else above the form."""
+    field = getattr(error, "field", None)
+    if field and field in form:
+        form[field].errors = [*form[field].errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def _start_day(group: Group) -> date:
+    return group.starts_on or group.term.starts_on
+
+
+def _waitlist_choices(user: User, on: date) -> list[tuple[int, str]]:
+    referrals = db.session.scalars(waitlist_query(user.district_id)).unique()
+    return [
+        (
+            referral.id,
+            _(
+                "%(name)s (%(school)s, %(age)s years)",
+                name=referral.pupil.full_name,
+                school=referral.school.name,
+                age=age_on(referral.pupil.birth_date, on),
+            ),
+        )
+        for referral in referrals
+    ]
+
+
+def _group_form(user: User, **kwargs: Any) -> Any:
+    form_class = kwargs.pop("form_class", GroupForm)
+    return form_class(
+        terms=[(t.id, t.name) for t in term_options(db.session, user.district_id)],
+        templates=[(t.id, t.name) for t in template_options(db.session, user.district_id)],
+        venues=[
+            (v.id, f"{v.name}, {v.address}") for v in venue_options(db.session, user.district_id)
+        ],
+        **kwargs,
+    )
+
+
+def _details(form: Any) -> GroupDetails:
+    return GroupDetails(
+        name=form.name.data,
+        term_id=form.term_id.data,
+        template_id=form.template_id.data,
+        capacity=form.capacity.data,
+        min_size=form.min_size.data,
+        age_min=form.age_min.data,
+        age_max=form.age_max.data,
+        venue_id=form.venue,
+        new_venue_name=form.new_venue_name.data or "",
+        new_venue_address=form.new_venue_address.data or "",
+        video_link=form.video_link.data or "",
+        starts_on=form.starts_on.data,
+    )
+
+
+# --- Groups -------------------------------------------------------------------------------------
 
 
 @bp.route("/")
 @roles_required(Role.COORDINATOR, Role.FACILITATOR)
 def index() -> str:
-    page = paginate(
-        db.session, groups_in_scope(acting_user()), request.args.get("page", 1, type=int)
+    user = acting_user()
+    page = paginate(db.session, groups_in_scope(user), request.args.get("page", 1, type=int))
+    return render_template("groups/index.html", page=page, can_create=user.role is Role.COORDINATOR)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def new() -> ResponseReturnValue:
+    user = acting_user()
+    form = _group_form(user)
+    if form.validate_on_submit():
+        try:
+            group = create_group(db.session, actor=user, details=_details(form), now=now_utc())
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The group is created."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("groups/form.html", form=form, group=None), status
+
+
+def _render_detail(
+    group: Group,
+    *,
+    place_form: PlaceForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    user = acting_user()
+    manage = can_manage_group(user, group) and group.status in EDITABLE_STATUSES
+    start_day = _start_day(group)
+    if manage and place_form is None:
+        place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
+    warnings = group_warnings(group_facts(group, keep_apart_pairs(db.session, group.district_id)))
+    audit_request("view_group", object_type="group", object_id=group.id)
+    db.session.commit()
+    return (
+        render_template(
+            "groups/detail.html",
+            group=group,
+            warnings=warnings,
+            start_day=start_day,
+            age_on=age_on,
+            can_manage=can_manage_group(user, group),
+            can_change_members=manage,
+            place_form=place_form if manage else None,
+            status_actions=[
+                (target, *STATUS_ACTIONS[target])
+                for target in group_targets(group)
+                if can_manage_group(user, group)
+            ],
+        ),
+        status,
     )
-    return render_template("groups/index.html", page=page)
 
 
 @bp.route("/<int:group_id>")
 @roles_required(Role.COORDINATOR, Role.FACILITATOR)
-def detail(group_id: int) -> str:
-    group = get_or_404(
-        Group,
-        group_id,
-        can_view_group,
-        options=[
-            selectinload(Group.memberships)
-            .joinedload(GroupMembership.pupil)
-            .joinedload(Pupil.school),
-            selectinload(Group.facilitators)
-            .joinedload(FacilitatorAssignment.user)
-            .joinedload(User.service),
-            selectinload(Group.sessions),
-            joinedload(Group.term),
-            joinedload(Group.template),
-            joinedload(Group.venue),
-        ],
+def detail(group_id: int) -> ResponseReturnValue:
+    group = get_or_404(Group, group_id, can_view_group, options=DETAIL_OPTIONS)
+    return _render_detail(group)
+
+
+@bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def edit(group_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    group = get_or_404(Group, group_id, can_manage_group, options=DETAIL_OPTIONS)
+    if group.status not in EDITABLE_STATUSES:
+        flash(_("A finished or cancelled group cannot be changed."), "warning")
+        return redirect(url_for("groups.detail", group_id=group.id))
+    form = _group_form(
+        user,
+        data={
+            "version": group.version_id,
+            "name": group.name,
+            "term_id": group.term_id,
+            "template_id": group.template_id,
+            "starts_on": group.starts_on,
+            "capacity": group.capacity,
+            "min_size": group.min_size,
+            "age_min": group.age_min,
+            "age_max": group.age_max,
+            "venue_id": str(group.venue_id) if group.venue_id else "",
+            "video_link": group.video_link,
+        },
     )
-    return render_template("groups/detail.html", group=group)
+    if form.validate_on_submit():
+        try:
+            update_group(
+                db.session,
+                actor=user,
+                group=group,
+                details=_details(form),
+                version=form.version_number,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The group is saved."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("groups/form.html", form=form, group=group), status
+
+
+@bp.route("/<int:group_id>/status", methods=["POST"])
+@roles_required(COORDINATOR)
+def change_status_view(group_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    group = get_or_404(Group, group_id, can_manage_group, options=DETAIL_OPTIONS)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash(_("The status could not be changed. Please try again."), "error")
+        return redirect(url_for("groups.detail", group_id=group.id))
+    target = GroupStatus(form.target.data)
+    try:
+        change_group_status(
+            db.session,
+            actor=user,
+            group=group,
+            target=target,
+            version=form.version_number,
+            now=now_utc(),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        audit_request(
+            "change_group_status",
+            object_type="group",
+            object_id=group.id,
+            details={"status": target.value},
+        )
+        db.session.commit()
+        flash(_("The group is now %(status)s.", status=target.label.lower()), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.route("/<int:group_id>/members", methods=["POST"])
+@roles_required(COORDINATOR)
+def place(group_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    group = get_or_404(Group, group_id, can_manage_group, options=DETAIL_OPTIONS)
+    form = PlaceForm(waitlist=_waitlist_choices(user, _start_day(group)))
+    if form.validate_on_submit():
+        referral = db.session.get(Referral, form.referral.data)
+        try:
+            if referral is None:
+                raise InvalidGroup(_l("The referral is not on the waitlist."), "referral")
+            membership = place_referral(
+                db.session, actor=user, group=group, referral=referral, now=now_utc()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            audit_request(
+                "place_pupil",
+                object_type="group",
+                object_id=group.id,
+                pupil_id=membership.pupil_id,
+            )
+            db.session.commit()
+            flash(_("The pupil is placed in the group."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    group = get_or_404(Group, group_id, can_manage_group, options=DETAIL_OPTIONS)
+    return _render_detail(group, place_form=form, status=400)
+
+
+@bp.route("/<int:group_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def remove_member_view(group_id: int, membership_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    membership = get_or_404(
+        GroupMembership,
+        membership_id,
+        can_manage_membership,
+        options=[joinedload(GroupMembership.pupil), joinedload(GroupMembership.group)],
+    )
+    if membership.group_id != group_id:
+        abort(404)
+    group = membership.group
+    form = RemoveMemberForm()
+    if form.validate_on_submit():
+        pupil_id = membership.pupil_id
+        try:
+            remove_member(
+                db.session,
+                actor=user,
+                membership=membership,
+                comment=form.comment.data,
+                now=now_utc(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            audit_request(
+                "remove_pupil", object_type="group", object_id=group_id, pupil_id=pupil_id
+            )
+            db.session.commit()
+            flash(_("The pupil is back on the waitlist."), "success")
+            return redirect(url_for("groups.detail", group_id=group_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "groups/remove_member.html", form=form, group=group, membership=membership
+    ), status
+
+
+# --- Composer -----------------------------------------------------------------------------------
+
+
+def _proposal_name(term_name: str, proposal: Proposal, number: int) -> str:
+    return _(
+        "%(term)s, %(min)s–%(max)s years, group %(number)s",
+        term=term_name,
+        min=proposal.age_min,
+        max=proposal.age_max,
+        number=number,
+    )
+
+
+@bp.route("/composer", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def composer() -> ResponseReturnValue:
+    """Proposals for a term (GET); a POST with ``proposal=<n>`` creates that proposal's group."""
+    user = acting_user()
+    terms = term_options(db.session, user.district_id)
+    templates = template_options(db.session, user.district_id)
+    choice_form = ComposerTermForm(
+        request.args,
+        terms=[(t.id, t.name) for t in terms],
+        templates=[(t.id, t.name) for t in templates],
+    )
+    term = next((t for t in terms if t.id == choice_form.term.data), None)
+    if term is None and terms:
+        # The coming term: the earliest that has not started, else the newest.
+        today = today_oslo()
+        upcoming = [t for t in terms if t.starts_on >= today]
+        term = min(upcoming, key=lambda t: t.starts_on) if upcoming else terms[0]
+    template = next((t for t in templates if t.id == choice_form.template.data), None)
+    template = template or (templates[0] if templates else None)
+    choice_form.term.data = term.id if term else None
+    choice_form.template.data = template.id if template else None
+
+    entries = waitlist_entries(db.session, user.district_id)
+    waitlist_choices = [(e.referral_id, e.pupil.name) for e in entries]
+    submitted, submitted_number = None, request.args.get("proposal", 0, type=int)
+    if request.method == "POST":
+        submitted = _group_form(
+            user, form_class=ProposalForm, waitlist=waitlist_choices, prefix=f"p{submitted_number}"
+        )
+        if submitted.validate_on_submit():
+            referrals = [db.session.get(Referral, ident) for ident in submitted.referrals.data]
+            try:
+                group = create_group_from_proposal(
+                    db.session,
+                    actor=user,
+                    details=_details(submitted),
+                    referrals=[r for r in referrals if r is not None],
+                    now=now_utc(),
+                )
+            except DomainError as error:
+                db.session.rollback()
+                _form_error(submitted, error)
+            else:
+                for membership in group.memberships:
+                    audit_request(
+                        "place_pupil",
+                        object_type="group",
+                        object_id=group.id,
+                        pupil_id=membership.pupil_id,
+                    )
+                db.session.commit()
+                flash(_("The group is created and its pupils are placed."), "success")
+                return redirect(url_for("groups.detail", group_id=group.id))
+        entries = waitlist_entries(db.session, user.district_id)
+
+    proposals: list[tuple[int, Proposal, list[Any], Any]] = []
+    left_out = []
+    if term is not None:
+        pairs = keep_apart_pairs(db.session, user.district_id)
+        digital = template_has_digital(template)
+        for number, proposal in enumerate(propose_groups(entries, term.starts_on), start=1):
+            shown = {e.referral_id for e in proposal.entries}
+            if submitted is not None and number == submitted_number:
+                form = submitted
+                shown |= {ident for ident in submitted.referrals.data or () if ident is not None}
+            else:
+                form = _group_form(
+                    user,
+                    form_class=ProposalForm,
+                    waitlist=waitlist_choices,
+                    formdata=None,
+                    prefix=f"p{number}",
+                    data={
+                        "name": _proposal_name(term.name, proposal, number),
+                        "term_id": term.id,
+                        "template_id": template.id if template else None,
+                        "age_min": proposal.age_min,
+                        "age_max": proposal.age_max,
+                        "referrals": sorted(shown),
+                    },
+                )
+            form.referrals.choices = [c for c in form.referrals.choices if int(c.value) in shown]
+            warnings = group_warnings(
+                proposal.facts(
+                    capacity=form.capacity.data or DEFAULT_CAPACITY,
+                    min_size=form.min_size.data or DEFAULT_MIN_SIZE,
+                    has_digital_sessions=digital,
+                    keep_apart=pairs,
+                )
+            )
+            proposals.append((number, proposal, warnings, form))
+        left_out = outside_bands(entries, term.starts_on)
+    # The submitted proposal may be gone (the waitlist changed): its errors go above the list.
+    orphan = submitted if submitted_number not in {p[0] for p in proposals} else None
+    return render_template(
+        "groups/composer.html",
+        choice_form=choice_form,
+        term=term,
+        template=template,
+        proposals=proposals,
+        left_out=left_out,
+        waitlist_count=len(entries),
+        submitted=submitted,
+        submitted_number=submitted_number,
+        orphan=orphan,
+        age_on=age_on,
+    ), (400 if submitted is not None else 200)
+
+
+# --- Course templates ---------------------------------------------------------------------------
+
+
+@bp.route("/templates")
+@roles_required(COORDINATOR)
+def templates() -> str:
+    user = acting_user()
+    page = paginate(
+        db.session, templates_page_query(user.district_id), request.args.get("page", 1, type=int)
+    )
+    return render_template("groups/templates.html", page=page)
+
+
+TEMPLATE_OPTIONS = [selectinload(CourseTemplate.sessions)]
+
+
+@bp.route("/templates/<int:template_id>")
+@roles_required(COORDINATOR)
+def template_detail(template_id: int) -> str:
+    user = acting_user()
+    template = get_or_404(CourseTemplate, template_id, can_view_template, TEMPLATE_OPTIONS)
+    return render_template(
+        "groups/template_detail.html",
+        template=template,
+        can_edit=can_edit_template(user, template),
+        weekdays=WEEKDAYS,
+        session_form=TemplateSessionForm(formdata=None),
+    )
+
+
+@bp.route("/templates/<int:template_id>/copy", methods=["POST"])
+@roles_required(COORDINATOR)
+def copy_template(template_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    template = get_or_404(CourseTemplate, template_id, can_view_template, TEMPLATE_OPTIONS)
+    copy = copy_course_template(db.session, actor=user, template=template)
+    db.session.commit()
+    flash(_("The copy is made. You can now edit it."), "success")
+    return redirect(url_for("groups.template_detail", template_id=copy.id))
+
+
+@bp.route("/templates/<int:template_id>/edit", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def edit_template(template_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    template = get_or_404(CourseTemplate, template_id, can_edit_template, TEMPLATE_OPTIONS)
+    form = TemplateForm(obj=template)
+    if form.validate_on_submit():
+        pattern = TemplatePattern(
+            name=form.name.data,
+            description=form.description.data or "",
+            physical_weekday=form.physical_weekday.data,
+            second_physical_weekday=form.second_physical_weekday.data,
+            physical_time=form.physical_time.data,
+            digital_weekday=form.digital_weekday.data,
+            digital_time=form.digital_time.data,
+            guardian_weekday=form.guardian_weekday.data,
+            guardian_time=form.guardian_time.data,
+        )
+        try:
+            update_course_template(db.session, actor=user, template=template, pattern=pattern)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The course template is saved."), "success")
+            return redirect(url_for("groups.template_detail", template_id=template.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("groups/template_form.html", form=form, template=template), status
+
+
+def _session_details(form: TemplateSessionForm) -> TemplateSessionDetails:
+    return TemplateSessionDetails(
+        title=form.title.data,
+        theme=form.theme.data or "",
+        mode=SessionMode(form.mode.data),
+        duration_minutes=form.duration_minutes.data or 0,
+        guardians_attend=bool(form.guardians_attend.data),
+    )
+
+
+@bp.route("/templates/<int:template_id>/sessions/new", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def add_template_session_view(template_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    template = get_or_404(CourseTemplate, template_id, can_edit_template, TEMPLATE_OPTIONS)
+    form = TemplateSessionForm()
+    if form.validate_on_submit():
+        add_template_session(
+            db.session, actor=user, template=template, details=_session_details(form)
+        )
+        db.session.commit()
+        flash(_("The session is added at the end."), "success")
+        return redirect(url_for("groups.template_detail", template_id=template.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "groups/template_session_form.html", form=form, template=template, session=None
+    ), status
+
+
+def _template_session(template_id: int, session_id: int) -> TemplateSession:
+    session = get_or_404(
+        TemplateSession,
+        session_id,
+        can_edit_template_session,
+        options=[joinedload(TemplateSession.template).selectinload(CourseTemplate.sessions)],
+    )
+    if session.template_id != template_id:
+        abort(404)
+    return session
+
+
+@bp.route("/templates/<int:template_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def edit_template_session(template_id: int, session_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    session = _template_session(template_id, session_id)
+    form = TemplateSessionForm(obj=session)
+    if request.method == "GET":
+        form.mode.data = session.mode.value
+    if form.validate_on_submit():
+        update_template_session(
+            db.session, actor=user, session=session, details=_session_details(form)
+        )
+        db.session.commit()
+        flash(_("The session is saved."), "success")
+        return redirect(url_for("groups.template_detail", template_id=template_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "groups/template_session_form.html",
+        form=form,
+        template=session.template,
+        session=session,
+    ), status
+
+
+@bp.route("/templates/<int:template_id>/sessions/<int:session_id>/move", methods=["POST"])
+@roles_required(COORDINATOR)
+def move_template_session_view(template_id: int, session_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    session = _template_session(template_id, session_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        move_template_session(
+            db.session, actor=user, session=session, up=form.direction.data == "up"
+        )
+        db.session.commit()
+    else:
+        flash(_("The session could not be moved. Please try again."), "error")
+    return redirect(url_for("groups.template_detail", template_id=template_id))
+
+
+@bp.route("/templates/<int:template_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@roles_required(COORDINATOR)
+def delete_template_session_view(template_id: int, session_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    session = _template_session(template_id, session_id)
+    try:
+        delete_template_session(db.session, actor=user, session=session)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The session is deleted."), "success")
+    return redirect(url_for("groups.template_detail", template_id=template_id))
+
+
+# --- Keep-apart pairs ---------------------------------------------------------------------------
+
+
+@bp.route("/keep-apart", methods=["GET", "POST"])
+@roles_required(COORDINATOR)
+def keep_apart() -> ResponseReturnValue:
+    user = acting_user()
+    options = pupils_for_keep_apart(db.session, user.district_id)
+    pupils = {referral.pupil_id: referral.pupil for referral in options}
+    form = KeepApartForm(
+        pupils=[
+            (
+                pupil.id,
+                _("%(name)s (%(school)s)", name=pupil.full_name, school=pupil.school.name),
+            )
+            for pupil in pupils.values()
+        ]
+    )
+    if form.validate_on_submit():
+        try:
+            pair = record_keep_apart(
+                db.session,
+                actor=user,
+                first=pupils[form.first.data],
+                second=pupils[form.second.data],
+                note=form.note.data or "",
+                now=now_utc(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            audit_request(
+                "record_keep_apart",
+                object_type="keep_apart_pair",
+                object_id=pair.id,
+                details={"pupils": [pair.pupil_a_id, pair.pupil_b_id]},
+            )
+            db.session.commit()
+            flash(_("The pair is recorded."), "success")
+            return redirect(url_for("groups.keep_apart"))
+    page = paginate(
+        db.session, keep_apart_page_query(user.district_id), request.args.get("page", 1, type=int)
+    )
+    status = 400 if request.method == "POST" else 200
+    return render_template("groups/keep_apart.html", form=form, page=page), status
+
+
+@bp.route("/keep-apart/<int:pair_id>/delete", methods=["POST"])
+@roles_required(COORDINATOR)
+def delete_keep_apart_view(pair_id: int) -> ResponseReturnValue:
+    user = acting_user()
+    pair = get_or_404(KeepApartPair, pair_id, can_manage_keep_apart)
+    delete_keep_apart(db.session, actor=user, pair=pair)
+    audit_request("delete_keep_apart", object_type="keep_apart_pair", object_id=pair_id)
+    db.session.commit()
+    flash(_("The pair is deleted."), "success")
+    return redirect(url_for("groups.keep_apart"))

@@ -1,4 +1,4 @@
-"""Session statuses, closed-period kinds and reasons for unavailability."""
+"""Session statuses, closed-period kinds, reasons for unavailability and kinds of conflict."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -27,6 +27,24 @@ class UnavailabilityReason(LabelledEnum):
     OTHER = "other"
 
 
+class ConflictKind(LabelledEnum):
+    FACILITATOR_BUSY = "facilitator_busy"
+    ROOM_BOOKED = "room_booked"
+    PUBLIC_HOLIDAY = "public_holiday"
+    CLOSED_PERIOD = "closed_period"
+    FACILITATOR_UNAVAILABLE = "facilitator_unavailable"
+
+
+set_labels(
+    ConflictKind,
+    {
+        ConflictKind.FACILITATOR_BUSY: _l("Facilitator busy"),
+        ConflictKind.ROOM_BOOKED: _l("Room booked"),
+        ConflictKind.PUBLIC_HOLIDAY: _l("Public holiday"),
+        ConflictKind.CLOSED_PERIOD: _l("Closed period"),
+        ConflictKind.FACILITATOR_UNAVAILABLE: _l("Facilitator unavailable"),
+    },
+)
 set_labels(
     SessionStatus,
     {

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -46,3 +47,60 @@ def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> sa.Select[S
     else:
         stmt = stmt.where(sa.false())
     return stmt.order_by(Session.starts_at).limit(limit)
+
+
+def with_facilitators() -> list[Any]:
+    """What a session list shows: group and its facilitators, venue and substitutes."""
+    return [
+        joinedload(Session.group)
+        .selectinload(Group.facilitators)
+        .joinedload(FacilitatorAssignment.user),
+        joinedload(Session.venue),
+        selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
+    ]
+
+
+def sessions_visible_to(user: User) -> sa.Select[Session]:
+    """Sessions a facilitator leads, or all of a coordinator's district; none for others."""
+    stmt = sa.select(Session).join(Session.group)
+    if user.role is Role.FACILITATOR:
+        return stmt.where(sessions_led_by(user))
+    if user.role is Role.COORDINATOR:
+        return stmt.where(Group.district_id == user.district_id)
+    return stmt.where(sa.false())
+
+
+def calendar_sessions(
+    user: User,
+    start: datetime,
+    end: datetime,
+    *,
+    group_id: int | None = None,
+    facilitator: User | None = None,
+) -> sa.Select[Session]:
+    """The user's sessions (cancelled ones too) starting in [start, end), filtered."""
+    stmt = sessions_visible_to(user).where(Session.starts_at >= start, Session.starts_at < end)
+    if group_id is not None:
+        stmt = stmt.where(Session.group_id == group_id)
+    if facilitator is not None:
+        stmt = stmt.where(sessions_led_by(facilitator))
+    return stmt.options(*with_facilitators()).order_by(Session.starts_at)
+
+
+def feed_sessions(user: User, since: datetime) -> sa.Select[Session]:
+    """What a personal calendar feed holds: the user's sessions from ``since`` on."""
+    return (
+        sessions_visible_to(user)
+        .where(Session.ends_at >= since)
+        .options(*with_facilitators())
+        .order_by(Session.starts_at)
+    )
+
+
+def group_plan_sessions(group_id: int) -> sa.Select[Session]:
+    return (
+        sa.select(Session)
+        .where(Session.group_id == group_id)
+        .options(*with_facilitators())
+        .order_by(Session.starts_at, Session.position)
+    )

@@ -1,33 +1,507 @@
-"""The session page."""
+"""Sessions, a group's plan, calendars, calendar feeds and the closed periods of districts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
 
 from mestring.accounts.enums import Role
-from mestring.core.access import get_or_404, roles_required
-from mestring.groups.models import FacilitatorAssignment, Group
-from mestring.scheduling.models import Session, SessionChange, SessionSubstitute
-from mestring.scheduling.permissions import can_view_session
+from mestring.accounts.models import District, User
+from mestring.core.access import acting_user, get_or_404, public, roles_required
+from mestring.core.errors import DomainError
+from mestring.core.time import now_utc, oslo_to_utc, to_oslo, today_oslo
+from mestring.extensions import db, limiter
+from mestring.groups.enums import SessionMode
+from mestring.groups.models import FacilitatorAssignment, Group, Venue
+from mestring.scheduling import calendar as cal
+from mestring.scheduling.conflicts import (
+    ProposedSession,
+    SchedulingConflict,
+    conflicts_by_session,
+    find_conflicts,
+)
+from mestring.scheduling.enums import ClosedPeriodKind
+from mestring.scheduling.forms import (
+    CalendarFilterForm,
+    CancelSessionForm,
+    ClosedPeriodForm,
+    GeneratePlanForm,
+    SessionForm,
+)
+from mestring.scheduling.ical import build_calendar, to_ics
+from mestring.scheduling.models import ClosedPeriod, Session, SessionChange, SessionSubstitute
+from mestring.scheduling.permissions import (
+    can_change_session,
+    can_change_sessions_of,
+    can_generate_plan,
+    can_have_feed,
+    can_manage_closed_period,
+    can_view_plan,
+    can_view_session,
+)
+from mestring.scheduling.planning import generate_plan
+from mestring.scheduling.queries import (
+    calendar_sessions,
+    feed_sessions,
+    group_plan_sessions,
+)
+from mestring.scheduling.services import (
+    cancel_session,
+    delete_closed_period,
+    new_feed_token,
+    reschedule_session,
+    revoke_feed_token,
+    save_closed_period,
+    user_by_feed_token,
+)
 
-bp = Blueprint("scheduling", __name__, url_prefix="/sessions")
+bp = Blueprint("scheduling", __name__)
+
+UID_DOMAIN = "mestring.oslo.kommune.no"
+# How far back a personal feed reaches; calendars keep what they have already fetched.
+FEED_HISTORY = timedelta(days=180)
+COORDINATOR_OR_FACILITATOR = (Role.COORDINATOR, Role.FACILITATOR)
+
+SESSION_OPTIONS = [
+    joinedload(Session.group)
+    .selectinload(Group.facilitators)
+    .joinedload(FacilitatorAssignment.user),
+    joinedload(Session.venue),
+    selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
+]
 
 
-@bp.route("/<int:session_id>")
-@roles_required(Role.COORDINATOR, Role.FACILITATOR)
+def ics_response(body: bytes, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def uid_domain() -> str:
+    return str(current_app.config.get("ICAL_UID_DOMAIN", UID_DOMAIN))
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>")
+@roles_required(*COORDINATOR_OR_FACILITATOR)
 def session_detail(session_id: int) -> str:
     session = get_or_404(
         Session,
         session_id,
         can_view_session,
-        options=[
-            joinedload(Session.group)
-            .selectinload(Group.facilitators)
-            .joinedload(FacilitatorAssignment.user),
-            joinedload(Session.venue),
-            selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
-            selectinload(Session.changes).joinedload(SessionChange.actor),
-        ],
+        options=[*SESSION_OPTIONS, selectinload(Session.changes).joinedload(SessionChange.actor)],
     )
-    return render_template("scheduling/session.html", session=session)
+    user = acting_user()
+    return render_template(
+        "scheduling/session.html",
+        session=session,
+        conflicts=find_conflicts(db.session, session),
+        can_change=can_change_session(user, session),
+    )
+
+
+def district_venues(district_id: int) -> list[Venue]:
+    return list(
+        db.session.scalars(
+            sa.select(Venue).where(Venue.district_id == district_id).order_by(Venue.name)
+        )
+    )
+
+
+def session_form_data(session: Session) -> dict[str, object]:
+    return {
+        "version": str(session.version_id),
+        "day": to_oslo(session.starts_at).date(),
+        "starts": to_oslo(session.starts_at).time(),
+        "ends": to_oslo(session.ends_at).time(),
+        "mode": session.mode.value,
+        "venue": session.venue_id or 0,
+        "video_link": session.video_link or session.group.video_link,
+    }
+
+
+def render_session_edit(
+    session: Session,
+    form: SessionForm,
+    cancel_form: CancelSessionForm,
+    conflicts: list[object],
+    *,
+    confirm: bool = False,
+    status: int = 200,
+) -> tuple[str, int]:
+    return render_template(
+        "scheduling/session_edit.html",
+        session=session,
+        form=form,
+        cancel_form=cancel_form,
+        conflicts=conflicts,
+        confirm=confirm,
+    ), status
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def session_edit(session_id: int) -> ResponseReturnValue:
+    session = get_or_404(Session, session_id, can_change_session, options=SESSION_OPTIONS)
+    venues = district_venues(session.group.district_id)
+    initial = session_form_data(session)
+    form = SessionForm(venues=venues, data=initial)
+    cancel_form = CancelSessionForm(data={"version": initial["version"]}, formdata=None)
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_session_edit(
+            session, form, cancel_form, list(find_conflicts(db.session, session)), status=status
+        )
+    starts_at = oslo_to_utc(form.day.data, form.starts.data)
+    ends_at = oslo_to_utc(form.day.data, form.ends.data)
+    venue = next((v for v in venues if v.id == form.venue.data), None)
+    try:
+        change = reschedule_session(
+            db.session,
+            actor=acting_user(),
+            session=session,
+            version=int(form.version.data),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            mode=SessionMode(form.mode.data),
+            venue=venue,
+            video_link=form.video_link.data or "",
+            accept_conflicts=form.accept_conflicts.data,
+            now=now_utc(),
+        )
+    except SchedulingConflict as error:
+        db.session.rollback()
+        return render_session_edit(
+            session, form, cancel_form, list(error.conflicts), confirm=True, status=409
+        )
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return render_session_edit(session, form, cancel_form, [], status=409)
+    db.session.commit()
+    flash(_("The session has been changed.") if change else _("Nothing was changed."), "success")
+    return redirect(url_for("scheduling.session_detail", session_id=session.id))
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def session_cancel(session_id: int) -> ResponseReturnValue:
+    session = get_or_404(Session, session_id, can_change_session, options=SESSION_OPTIONS)
+    cancel_form = CancelSessionForm()
+    form = SessionForm(
+        venues=district_venues(session.group.district_id),
+        data=session_form_data(session),
+        formdata=None,
+    )
+    if cancel_form.validate_on_submit():
+        try:
+            cancel_session(
+                db.session,
+                actor=acting_user(),
+                session=session,
+                version=int(cancel_form.version.data),
+                reason=cancel_form.reason.data,
+                now=now_utc(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            cancel_form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The session has been cancelled."), "success")
+            return redirect(url_for("scheduling.session_detail", session_id=session.id))
+    return render_session_edit(session, form, cancel_form, [], status=400)
+
+
+@bp.route("/sessions/<int:session_id>.ics")
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def session_ics(session_id: int) -> Response:
+    session = get_or_404(Session, session_id, can_view_session, options=SESSION_OPTIONS)
+    calendar = build_calendar(
+        [session], name=session.group.name, domain=uid_domain(), stamp=now_utc()
+    )
+    return ics_response(to_ics(calendar), f"samling-{session.id}.ics")
+
+
+# --- A group's plan -------------------------------------------------------------------------
+
+PLAN_GROUP_OPTIONS = [joinedload(Group.template), joinedload(Group.term), joinedload(Group.venue)]
+
+
+def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tuple[str, int]:
+    user = acting_user()
+    sessions = list(db.session.scalars(group_plan_sessions(group.id)).unique())
+    conflicts = conflicts_by_session(db.session, [ProposedSession.of(s) for s in sessions])
+    return render_template(
+        "scheduling/plan.html",
+        group=group,
+        rows=list(zip(sessions, conflicts, strict=True)),
+        form=form,
+        can_generate=can_generate_plan(user, group),
+        can_change=can_change_sessions_of(user, group),
+    ), status
+
+
+@bp.route("/groups/<int:group_id>/plan")
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def group_plan(group_id: int) -> ResponseReturnValue:
+    group = get_or_404(Group, group_id, can_view_plan, options=PLAN_GROUP_OPTIONS)
+    start = group.starts_on or today_oslo()
+    return render_plan(group, GeneratePlanForm(data={"start": start}))
+
+
+@bp.route("/groups/<int:group_id>/plan/generate", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def generate_group_plan(group_id: int) -> ResponseReturnValue:
+    group = get_or_404(
+        Group,
+        group_id,
+        can_generate_plan,
+        options=[*PLAN_GROUP_OPTIONS, selectinload(Group.sessions)],
+    )
+    form = GeneratePlanForm()
+    if form.validate_on_submit():
+        try:
+            created = generate_plan(
+                db.session, actor=acting_user(), group=group, start=form.start.data, now=now_utc()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            form.start.errors = [*form.start.errors, str(error)]
+        else:
+            db.session.commit()
+            flash(_("The plan has %(n)s new sessions.", n=len(created)), "success")
+            return redirect(url_for("scheduling.group_plan", group_id=group.id))
+    return render_plan(group, form, status=400)
+
+
+@bp.route("/groups/<int:group_id>/plan.ics")
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def group_plan_ics(group_id: int) -> Response:
+    group = get_or_404(Group, group_id, can_view_plan)
+    sessions = db.session.scalars(group_plan_sessions(group.id)).unique()
+    calendar = build_calendar(sessions, name=group.name, domain=uid_domain(), stamp=now_utc())
+    return ics_response(to_ics(calendar), f"plan-gruppe-{group.id}.ics")
+
+
+# --- Calendars ------------------------------------------------------------------------------
+
+
+def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None, User | None]:
+    """The coordinator's group and facilitator filters; values outside the district are ignored."""
+    if user.role is not Role.COORDINATOR:
+        return None, None, None
+    groups = list(
+        db.session.scalars(
+            sa.select(Group).where(Group.district_id == user.district_id).order_by(Group.name)
+        )
+    )
+    facilitators = list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.role == Role.FACILITATOR, User.district_id == user.district_id)
+            .order_by(User.name)
+        )
+    )
+    form = CalendarFilterForm(request.args, groups=groups, facilitators=facilitators)
+    form.validate()
+    group_id = next((g.id for g in groups if g.id == form.group.data), None)
+    facilitator = next((u for u in facilitators if u.id == form.facilitator.data), None)
+    return form, group_id, facilitator
+
+
+def filter_args(form: CalendarFilterForm | None) -> dict[str, int]:
+    if form is None:
+        return {}
+    return {
+        name: value
+        for name, value in (("group", form.group.data), ("facilitator", form.facilitator.data))
+        if isinstance(value, int) and value
+    }
+
+
+@bp.route("/calendar/week")
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def calendar_week() -> str:
+    user = acting_user()
+    monday = cal.parse_week(request.args.get("week"), today_oslo())
+    form, group_id, facilitator = calendar_filters(user)
+    start, end = cal.utc_range(monday, monday + timedelta(days=6))
+    sessions = db.session.scalars(
+        calendar_sessions(user, start, end, group_id=group_id, facilitator=facilitator)
+    ).unique()
+    return render_template(
+        "scheduling/calendar_week.html",
+        monday=monday,
+        days=cal.week_days(monday, sessions),
+        week=cal.week_param(monday),
+        previous=cal.week_param(monday - timedelta(days=7)),
+        following=cal.week_param(monday + timedelta(days=7)),
+        month=cal.month_param(monday.replace(day=1)),
+        form=form,
+        args=filter_args(form),
+    )
+
+
+@bp.route("/calendar/month")
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def calendar_month() -> str:
+    user = acting_user()
+    first = cal.parse_month(request.args.get("month"), today_oslo())
+    form, group_id, facilitator = calendar_filters(user)
+    start, end = cal.utc_range(*cal.month_grid_range(first))
+    sessions = db.session.scalars(
+        calendar_sessions(user, start, end, group_id=group_id, facilitator=facilitator)
+    ).unique()
+    return render_template(
+        "scheduling/calendar_month.html",
+        first=first,
+        weeks=cal.month_weeks(first, sessions),
+        previous=cal.month_param(cal.add_months(first, -1)),
+        following=cal.month_param(cal.add_months(first, 1)),
+        week=cal.week_param(first),
+        form=form,
+        args=filter_args(form),
+    )
+
+
+@bp.route("/calendar/feed/<token>.ics")
+@public
+@limiter.limit("60 per minute")
+def calendar_feed(token: str) -> Response:
+    """A personal feed; the secret token is its only key, so any wrong token is 404."""
+    user = user_by_feed_token(db.session, token)
+    if user is None or not can_have_feed(user):
+        raise NotFound()
+    now = now_utc()
+    sessions = db.session.scalars(feed_sessions(user, now - FEED_HISTORY)).unique()
+    calendar = build_calendar(
+        sessions, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now
+    )
+    return Response(to_ics(calendar), mimetype="text/calendar")
+
+
+@bp.route("/calendar/feed-link", methods=["POST"])
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def feed_link() -> str:
+    """Make a new feed link and show it once: only its hash is kept."""
+    user = acting_user()
+    token = new_feed_token(db.session, user=user)
+    db.session.commit()
+    feed_url = url_for("scheduling.calendar_feed", token=token, _external=True)
+    return render_template("scheduling/feed_link.html", feed_url=feed_url)
+
+
+@bp.route("/calendar/feed-link/revoke", methods=["POST"])
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def feed_link_revoke() -> ResponseReturnValue:
+    revoke_feed_token(db.session, user=acting_user())
+    db.session.commit()
+    flash(_("The calendar link no longer works."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+# --- Closed periods -------------------------------------------------------------------------
+
+
+def admin_districts(user: User) -> list[District]:
+    stmt = sa.select(District).order_by(District.name)
+    if user.district_id is not None:
+        stmt = stmt.where(District.id == user.district_id)
+    return list(db.session.scalars(stmt))
+
+
+@bp.route("/closed-periods/")
+@roles_required(Role.ADMIN)
+def closed_periods() -> str:
+    districts = admin_districts(acting_user())
+    periods = db.session.scalars(
+        sa.select(ClosedPeriod)
+        .where(ClosedPeriod.district_id.in_([d.id for d in districts]))
+        .order_by(ClosedPeriod.district_id, ClosedPeriod.starts_on)
+    )
+    names = {d.id: d.name for d in districts}
+    return render_template("scheduling/closed_periods.html", periods=list(periods), names=names)
+
+
+def save_period_from(form: ClosedPeriodForm, period: ClosedPeriod) -> ResponseReturnValue | None:
+    try:
+        save_closed_period(
+            db.session,
+            period=period,
+            district_id=form.district.data,
+            kind=ClosedPeriodKind(form.kind.data),
+            name=form.name.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return None
+    db.session.commit()
+    flash(_("The closed period has been saved."), "success")
+    return redirect(url_for("scheduling.closed_periods"))
+
+
+@bp.route("/closed-periods/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def closed_period_new() -> ResponseReturnValue:
+    form = ClosedPeriodForm(districts=admin_districts(acting_user()))
+    if form.validate_on_submit():
+        done = save_period_from(form, ClosedPeriod())
+        if done is not None:
+            return done
+    status = 400 if form.is_submitted() else 200
+    return render_template("scheduling/closed_period_form.html", form=form, period=None), status
+
+
+@bp.route("/closed-periods/<int:period_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def closed_period_edit(period_id: int) -> ResponseReturnValue:
+    period = get_or_404(ClosedPeriod, period_id, can_manage_closed_period)
+    form = ClosedPeriodForm(
+        districts=admin_districts(acting_user()),
+        data={
+            "district": period.district_id,
+            "kind": period.kind.value,
+            "name": period.name,
+            "starts_on": period.starts_on,
+            "ends_on": period.ends_on,
+        },
+    )
+    if form.validate_on_submit():
+        done = save_period_from(form, period)
+        if done is not None:
+            return done
+    status = 400 if form.is_submitted() else 200
+    return render_template("scheduling/closed_period_form.html", form=form, period=period), status
+
+
+@bp.route("/closed-periods/<int:period_id>/delete", methods=["POST"])
+@roles_required(Role.ADMIN)
+def closed_period_delete(period_id: int) -> ResponseReturnValue:
+    period = get_or_404(ClosedPeriod, period_id, can_manage_closed_period)
+    delete_closed_period(db.session, period=period)
+    db.session.commit()
+    flash(_("The closed period has been deleted."), "success")
+    return redirect(url_for("scheduling.closed_periods"))

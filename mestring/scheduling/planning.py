@@ -1,0 +1,193 @@
+"""Laying a course template out as a group's plan, and re-generating it without losing attendance.
+
+``plan_slots`` is pure: the template's sessions, its weekly pattern, a start date and the closed
+days give the planned slots. ``generate_plan`` applies it to a group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from mestring.accounts.models import User
+from mestring.attendance.models import Attendance
+from mestring.core.errors import DomainError
+from mestring.core.time import oslo_to_utc, to_oslo, today_oslo
+from mestring.db import DbSession
+from mestring.groups.enums import GroupStatus, SessionMode
+from mestring.groups.models import CourseTemplate, Group, TemplateSession
+from mestring.scheduling.calendar_days import closed_days_for
+from mestring.scheduling.enums import SessionStatus
+from mestring.scheduling.models import Session
+
+# A plan that cannot find a free day within this long has closed days everywhere: a data error.
+SEARCH_LIMIT = timedelta(days=730)
+
+
+@dataclass(frozen=True)
+class WeeklySlot:
+    """A weekday (0 is Monday) and a wall-clock time in Europe/Oslo."""
+
+    weekday: int
+    at: time
+
+
+@dataclass(frozen=True)
+class WeeklyPattern:
+    """Where each kind of session falls in a week; physical sessions may use two weekdays."""
+
+    physical: tuple[WeeklySlot, ...]
+    digital: WeeklySlot
+    guardians: WeeklySlot
+
+    @classmethod
+    def of(cls, template: CourseTemplate) -> WeeklyPattern:
+        weekdays = [template.physical_weekday]
+        if template.second_physical_weekday is not None:
+            weekdays.append(template.second_physical_weekday)
+        return cls(
+            physical=tuple(WeeklySlot(day, template.physical_time) for day in weekdays),
+            digital=WeeklySlot(template.digital_weekday, template.digital_time),
+            guardians=WeeklySlot(template.guardian_weekday, template.guardian_time),
+        )
+
+    def slots_for(self, mode: SessionMode, guardians_attend: bool) -> tuple[WeeklySlot, ...]:
+        """Parent meetings follow the guardian pattern; the children's sessions their mode's."""
+        if guardians_attend:
+            return (self.guardians,)
+        return self.physical if mode is SessionMode.PHYSICAL else (self.digital,)
+
+
+@dataclass(frozen=True)
+class PlannedSlot:
+    template_session: TemplateSession
+    day: date
+    starts_at: datetime
+    ends_at: datetime
+
+
+def plan_slots(
+    template_sessions: Sequence[TemplateSession],
+    pattern: WeeklyPattern,
+    start: date,
+    closed: Container[date],
+) -> list[PlannedSlot]:
+    """Each session, in order, on the first day of its weekday after the one before (the first
+    on or after ``start``) that is not closed; times are Oslo wall-clock times stored as UTC."""
+    slots: list[PlannedSlot] = []
+    earliest = start
+    for template_session in sorted(template_sessions, key=lambda s: s.position):
+        options = pattern.slots_for(template_session.mode, template_session.guardians_attend)
+        day, slot = min(
+            (
+                (_next_open_day(earliest, option.weekday, start, closed), option)
+                for option in options
+            ),
+            key=lambda candidate: candidate[0],
+        )
+        starts_at = oslo_to_utc(day, slot.at)
+        ends_at = starts_at + timedelta(minutes=template_session.duration_minutes)
+        slots.append(PlannedSlot(template_session, day, starts_at, ends_at))
+        earliest = day + timedelta(days=1)
+    return slots
+
+
+def _next_open_day(earliest: date, weekday: int, start: date, closed: Container[date]) -> date:
+    """The first ``weekday`` on or after ``earliest`` that is not closed."""
+    day = earliest + timedelta(days=(weekday - earliest.weekday()) % 7)
+    while day in closed:
+        day += timedelta(days=7)
+        if day - start > SEARCH_LIMIT:
+            raise DomainError(
+                str(_l("No free day was found for the plan. Check the closed periods."))
+            )
+    return day
+
+
+def session_from_slot(group: Group, slot: PlannedSlot) -> Session:
+    """A planned session of the group: physical ones in its venue, digital ones on its link."""
+    template_session = slot.template_session
+    physical = template_session.mode is SessionMode.PHYSICAL
+    return Session(
+        template_session=template_session,
+        position=template_session.position,
+        title=template_session.title,
+        theme=template_session.theme,
+        mode=template_session.mode,
+        status=SessionStatus.PLANNED,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        venue=group.venue if physical else None,
+        video_link="" if physical else group.video_link,
+        guardians_attend=template_session.guardians_attend,
+    )
+
+
+def keeps_on_regeneration(session: Session, attended_ids: set[int]) -> bool:
+    """Sessions that happened are history: those with attendance or marked held."""
+    return session.id in attended_ids or session.status is SessionStatus.HELD
+
+
+def generate_plan(
+    db: DbSession, *, actor: User, group: Group, start: date, now: datetime
+) -> list[Session]:
+    """Lay the group's template out from ``start``; sessions that happened are kept, the rest
+    are replaced by the template's remaining sessions. Returns the new sessions."""
+    if group.status in (GroupStatus.FINISHED, GroupStatus.CANCELLED):
+        raise DomainError(str(_l("A finished or cancelled group gets no new plan.")))
+    if start < today_oslo(now):
+        raise DomainError(str(_l("The plan cannot start in the past.")))
+    template = group.template
+    if not template.sessions:
+        raise DomainError(str(_l("The course template has no sessions.")))
+
+    attended_ids = set(
+        db.scalars(
+            sa.select(Attendance.session_id)
+            .join(Attendance.session)
+            .where(Session.group_id == group.id)
+            .distinct()
+        )
+    )
+    kept = [s for s in group.sessions if keeps_on_regeneration(s, attended_ids)]
+    if kept:
+        last_day = max(to_oslo(s.starts_at).date() for s in kept)
+        if start <= last_day:
+            raise DomainError(
+                str(
+                    _l(
+                        "The new plan must start after %(day)s, the last session that was held.",
+                        day=last_day.strftime("%d.%m.%Y"),
+                    )
+                )
+            )
+    covered_template_ids = {s.template_session_id for s in kept}
+    covered_positions = {s.position for s in kept}
+    remaining = [
+        ts
+        for ts in template.sessions
+        if ts.id not in covered_template_ids and ts.position not in covered_positions
+    ]
+
+    closed = closed_days_for(db, group.district_id, start, start + SEARCH_LIMIT)
+    slots = plan_slots(remaining, WeeklyPattern.of(template), start, closed)
+
+    # The collection deletes orphans: removing a session deletes it.
+    for session in list(group.sessions):
+        if session not in kept:
+            group.sessions.remove(session)
+    db.flush()
+
+    created: list[tuple[Session, PlannedSlot]] = []
+    for slot in slots:
+        session = session_from_slot(group, slot)
+        group.sessions.append(session)
+        created.append((session, slot))
+    if not kept:
+        group.starts_on = created[0][1].day if created else start
+    db.flush()
+    return [session for session, _ in created]
