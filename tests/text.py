@@ -1,0 +1,19 @@
+"""The bokmål a page shows for an English message id, escaped as the HTML carries it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from babel.support import Translations
+from markupsafe import escape
+
+_CATALOG = Translations.load(
+    str(Path(__file__).resolve().parent.parent / "mestring" / "translations"), ["nb"]
+)
+
+
+def nb(message: str, **variables: Any) -> str:
+    """``nb("The group is full (%(count)s pupils).", count=1)`` as it appears in a page."""
+    text = _CATALOG.gettext(message)
+    return str(escape(text % variables if variables else text))
