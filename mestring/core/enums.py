@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from wtforms import SelectChoice
+
 _LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {}
 
 
@@ -15,6 +17,11 @@ class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         return str(_LABELS[type(self)][self])
+
+    @classmethod
+    def choices(cls) -> list[SelectChoice]:
+        """Form choices whose labels are translated when rendered, not when the form is defined."""
+        return [SelectChoice(member.value, _LABELS[cls][member]) for member in cls]
 
 
 def set_labels(enum_cls: type[LabelledEnum], labels: Mapping[Any, Any]) -> None:

@@ -186,7 +186,7 @@ class ConsentForm(BaseForm):
     given_on = DateField(_l("Date"), validators=[InputRequired()])
     method = RadioField(
         _l("How"),
-        choices=[SelectChoice(m.value, m.label) for m in ConsentMethod],
+        choices=ConsentMethod.choices(),
         validators=[InputRequired()],
     )
     note = TextAreaField(

@@ -47,7 +47,7 @@ class SessionForm(BaseForm):
     ends = TimeField(_l("Ends"), validators=[DataRequired()])
     mode = RadioField(
         _l("Mode"),
-        choices=[SelectChoice(m.value, m.label) for m in SessionMode],
+        choices=SessionMode.choices(),
         validators=[InputRequired()],
     )
     venue = SelectField(
@@ -127,7 +127,7 @@ class ClosedPeriodForm(BaseForm):
     district = SelectField(_l("District"), coerce=int, validators=[InputRequired()])
     kind = SelectField(
         _l("Kind"),
-        choices=[SelectChoice(k.value, k.label) for k in ClosedPeriodKind],
+        choices=ClosedPeriodKind.choices(),
         validators=[InputRequired()],
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
