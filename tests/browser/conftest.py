@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 from mestring import create_app
 from mestring.core.time import now_utc
-from mestring.demo import load_demo
+from mestring.demo import DEMO_PASSWORD, load_demo
 from mestring.extensions import db, limiter
 from tests.conftest import POSTGRES_URL, app_config
 
@@ -97,7 +97,7 @@ def new_page(browser: Browser, live_server: str) -> Iterator[Any]:
         context.close()
 
 
-def sign_in(page: Page, email: str, password: str = "mestring-demo") -> None:
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.get_by_label("E-postadresse").fill(email)
     page.get_by_label("Passord").fill(password)
