@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := mestring
 
-.PHONY: run test lint translations refresh-punkt clean
+.PHONY: run test lint translations screenshots refresh-punkt clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ translations: $(VENV)/.run-installed
 	$(BIN)/pybabel extract -F pyproject.toml -k _l --ignore-dirs='.* *.egg-info' -o mestring/translations/messages.pot --project=Mestring --no-location --sort-output .
 	$(BIN)/pybabel update -i mestring/translations/messages.pot -d mestring/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d mestring/translations
+
+# Screenshots of the demo for the README (needs Debian's Chromium).
+screenshots: $(VENV)/.test-installed
+	$(BIN)/python -m tests.browser.screenshots
 
 refresh-punkt:
 	static/vendor/refresh-punkt.sh

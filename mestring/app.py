@@ -15,15 +15,18 @@ import mestring.models  # noqa: F401  (every mapper, for Alembic and relationshi
 from mestring.accounts.models import User
 from mestring.accounts.views import bp as accounts_bp
 from mestring.admin.views import bp as admin_bp
+from mestring.attendance.views import bp as attendance_bp
 from mestring.cli import mestring_cli
 from mestring.config import load_settings
 from mestring.core.access import require_login
 from mestring.core.errors import register_error_handlers
 from mestring.core.security import set_security_headers
 from mestring.extensions import babel, csrf, db, limiter, login_manager, migrate
+from mestring.facilitators.views import bp as facilitators_bp
 from mestring.groups.views import bp as groups_bp
 from mestring.home.views import bp as home_bp
 from mestring.outcomes.views import bp as outcomes_bp
+from mestring.privacy.views import bp as privacy_bp
 from mestring.pupils.views import bp as pupils_bp
 from mestring.referrals.views import bp as referrals_bp
 from mestring.scheduling.views import bp as scheduling_bp
@@ -37,7 +40,10 @@ BLUEPRINTS = (
     pupils_bp,
     groups_bp,
     scheduling_bp,
+    facilitators_bp,
+    attendance_bp,
     outcomes_bp,
+    privacy_bp,
     admin_bp,
 )
 

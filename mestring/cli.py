@@ -11,10 +11,12 @@ from mestring.core.time import now_utc
 from mestring.demo import DEMO_PASSWORD, load_demo
 from mestring.extensions import db
 from mestring.groups.services import load_course_templates
+from mestring.privacy.cli import retention_command
 from mestring.scheduling.cli import holidays_command
 
 mestring_cli = AppGroup("mestring", help="Mestring commands.")
 mestring_cli.add_command(holidays_command)
+mestring_cli.add_command(retention_command)
 
 
 @mestring_cli.command("demo")

@@ -42,6 +42,10 @@ class Settings:
     ratelimit_storage_uri: str
     # When terms usually start, as (month, day); used when no term is entered for a district.
     term_starts: tuple[tuple[int, int], ...] = ((1, 4), (8, 17))
+    # A pupil's identity is anonymised this long after their last activity.
+    retention_months: int = 12
+    # A signed-in session ends after this long without a request.
+    session_idle_hours: int = 8
 
     @property
     def is_production(self) -> bool:
@@ -69,6 +73,8 @@ class Settings:
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
             "TERM_STARTS": self.term_starts,
+            "RETENTION_MONTHS": self.retention_months,
+            "SESSION_IDLE_HOURS": self.session_idle_hours,
             "RATELIMIT_HEADERS_ENABLED": True,
             "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
             "PREFERRED_URL_SCHEME": "https" if production else "http",
@@ -89,6 +95,19 @@ def _term_starts(value: str) -> tuple[tuple[int, int], ...]:
             f"MESTRING_TERM_STARTS must look like 01-04,08-17, not {value!r}"
         ) from error
     return starts
+
+
+def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 def load_settings(instance_path: Path, environ: dict[str, str] | None = None) -> Settings:
@@ -122,4 +141,6 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         database_url=database_url,
         secret_key=secret,
         ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        retention_months=_positive_int(env, "MESTRING_RETENTION_MONTHS", 12),
+        session_idle_hours=_positive_int(env, "MESTRING_SESSION_IDLE_HOURS", 8),
     )

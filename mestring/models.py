@@ -1,6 +1,6 @@
 """Every domain's models, imported so that mappers and Alembic see the whole schema."""
 
-from mestring.accounts.models import District, School, Service, User
+from mestring.accounts.models import District, PasswordSetupToken, School, Service, User
 from mestring.attendance.models import Attendance
 from mestring.audit.models import AuditEvent
 from mestring.groups.models import (
@@ -35,6 +35,7 @@ __all__ = [
     "GroupMembership",
     "Guardian",
     "KeepApartPair",
+    "PasswordSetupToken",
     "Pupil",
     "Referral",
     "ReferralStatusChange",

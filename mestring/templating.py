@@ -23,7 +23,11 @@ class NavItem:
 
 
 _NAVIGATION: dict[Role, list[tuple[str, Any]]] = {
-    Role.SCHOOL: [("home.index", _l("Start")), ("referrals.index", _l("Referrals"))],
+    Role.SCHOOL: [
+        ("home.index", _l("Start")),
+        ("referrals.index", _l("Referrals")),
+        ("outcomes.outstanding", _l("Absence")),
+    ],
     Role.FACILITATOR: [
         ("home.index", _l("Start")),
         ("groups.index", _l("Groups")),
@@ -33,9 +37,8 @@ _NAVIGATION: dict[Role, list[tuple[str, Any]]] = {
         ("home.index", _l("Start")),
         ("referrals.index", _l("Referrals")),
         ("groups.index", _l("Groups")),
-        ("groups.composer", _l("Composer")),
-        ("groups.templates", _l("Course templates")),
         ("scheduling.calendar_week", _l("Calendar")),
+        ("outcomes.outstanding", _l("Absence")),
         ("outcomes.index", _l("Outcomes")),
     ],
     Role.ANALYST: [("home.index", _l("Start")), ("outcomes.index", _l("Outcomes"))],
@@ -43,6 +46,7 @@ _NAVIGATION: dict[Role, list[tuple[str, Any]]] = {
         ("home.index", _l("Start")),
         ("admin.users", _l("Users")),
         ("scheduling.closed_periods", _l("Closed periods")),
+        ("admin.audit", _l("Audit log")),
     ],
 }
 

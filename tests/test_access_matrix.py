@@ -8,14 +8,27 @@ from flask.testing import FlaskClient
 
 from tests.accounts.routes import ROUTES as ACCOUNTS
 from tests.admin.routes import ROUTES as ADMIN
+from tests.attendance.routes import ROUTES as ATTENDANCE
 from tests.conftest import World, sign_in
+from tests.facilitators.routes import ROUTES as FACILITATORS
 from tests.groups.routes import ROUTES as GROUPS
 from tests.outcomes.routes import ROUTES as OUTCOMES
+from tests.privacy.routes import ROUTES as PRIVACY
 from tests.referrals.routes import ROUTES as REFERRALS
 from tests.routes import ROLES, Routes
 from tests.scheduling.routes import ROUTES as SCHEDULING
 
-MATRIX: Routes = {**ACCOUNTS, **REFERRALS, **GROUPS, **SCHEDULING, **OUTCOMES, **ADMIN}
+MATRIX: Routes = {
+    **ACCOUNTS,
+    **REFERRALS,
+    **GROUPS,
+    **SCHEDULING,
+    **FACILITATORS,
+    **ATTENDANCE,
+    **OUTCOMES,
+    **PRIVACY,
+    **ADMIN,
+}
 
 
 def test_every_route_is_in_the_matrix(app: Flask) -> None:

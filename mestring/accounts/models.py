@@ -84,7 +84,8 @@ class User(Base):
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     locale: Mapped[Locale] = mapped_column(enum_type(Locale, "locale"), default=Locale.NB)
     active: Mapped[bool] = mapped_column(default=True, index=True)
-    # Rotated at password change so that every other signed-in browser is signed out.
+    # Flask-Login's id: rotated at sign-out, password change, deactivation and an admin's
+    # "sign out everywhere", so that every copy of an old session cookie stops working.
     session_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=new_session_token
     )
@@ -117,6 +118,22 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class PasswordSetupToken(Base):
+    """A one-time link that lets a user set their password; only the token's hash is kept."""
+
+    __tablename__ = "password_setup_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = fk("users.id", ondelete="CASCADE")
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class Term(Base):

@@ -19,3 +19,19 @@ set_labels(
         AttendanceStatus.EXCUSED: _l("Excused"),
     },
 )
+
+
+class FlagKind(LabelledEnum):
+    """Why a pupil needs following up."""
+
+    MISSED_IN_A_ROW = "missed_in_a_row"
+    LOW_ATTENDANCE = "low_attendance"
+
+
+set_labels(
+    FlagKind,
+    {
+        FlagKind.MISSED_IN_A_ROW: _l("Missed two sessions in a row"),
+        FlagKind.LOW_ATTENDANCE: _l("Attendance under 75 %"),
+    },
+)

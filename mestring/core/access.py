@@ -18,6 +18,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
+from mestring.audit.web import mark_out_of_scope
 from mestring.extensions import db
 
 T = TypeVar("T")
@@ -73,6 +74,12 @@ def get_or_404(
 ) -> T:
     """Load one object and check it lies in the user's scope; 404 if missing or outside."""
     obj = db.session.get(model, ident, options=options)
-    if obj is None or not allowed(acting_user(), obj):
+    if obj is None:
+        abort(404)
+    if not allowed(acting_user(), obj):
+        # Audited as a refused attempt; the visitor sees the same 404 as for a missing id.
+        table = getattr(model, "__tablename__", model.__name__)
+        pupil_id = ident if table == "pupils" else getattr(obj, "pupil_id", None)
+        mark_out_of_scope(table, ident, pupil_id)
         abort(404)
     return obj

@@ -8,6 +8,7 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from mestring.audit.web import audit_refused, refused_attempt
 from mestring.extensions import db
 
 
@@ -50,6 +51,11 @@ def register_error_handlers(app: Flask) -> None:
         code = error.code or 500
         if code >= 500:
             db.session.rollback()
+        elif (attempt := refused_attempt(code)) is not None:
+            # A refused attempt is audited on its own: nothing else of the request is kept.
+            db.session.rollback()
+            audit_refused(code, attempt)
+            db.session.commit()
         return render_error(code)
 
     # Unhandled exceptions reach this handler as InternalServerError after Flask logs them.

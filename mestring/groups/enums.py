@@ -56,6 +56,8 @@ class WarningKind(LabelledEnum):
     ALONE_FROM_SCHOOL = "alone_from_school"
     NO_DIGITAL_ACCESS = "no_digital_access"
     KEEP_APART = "keep_apart"
+    FEW_FACILITATORS = "few_facilitators"
+    MISSING_SERVICE = "missing_service"
 
 
 set_labels(
@@ -67,5 +69,7 @@ set_labels(
         WarningKind.ALONE_FROM_SCHOOL: _l("Alone from their school"),
         WarningKind.NO_DIGITAL_ACCESS: _l("No digital access"),
         WarningKind.KEEP_APART: _l("Keep apart"),
+        WarningKind.FEW_FACILITATORS: _l("Too few facilitators"),
+        WarningKind.MISSING_SERVICE: _l("Service missing"),
     },
 )

@@ -88,7 +88,7 @@ from mestring.groups.services import (
     update_group,
     update_template_session,
 )
-from mestring.groups.warnings import group_warnings
+from mestring.groups.warnings import facilitator_warnings, group_warnings
 from mestring.referrals.models import Pupil, Referral
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
@@ -109,6 +109,7 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 DETAIL_OPTIONS = [
     selectinload(Group.memberships).joinedload(GroupMembership.pupil).joinedload(Pupil.school),
     selectinload(Group.memberships).joinedload(GroupMembership.referral),
+    selectinload(Group.memberships).joinedload(GroupMembership.pupil).selectinload(Pupil.guardians),
     selectinload(Group.facilitators)
     .joinedload(FacilitatorAssignment.user)
     .joinedload(User.service),
@@ -219,6 +220,9 @@ def _render_detail(
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
     warnings = group_warnings(group_facts(group, keep_apart_pairs(db.session, group.district_id)))
+    warnings += facilitator_warnings(
+        [a.user.service.kind if a.user.service else None for a in group.facilitators]
+    )
     audit_request("view_group", object_type="group", object_id=group.id)
     db.session.commit()
     return (

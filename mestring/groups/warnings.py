@@ -13,10 +13,14 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from mestring.accounts.enums import ServiceKind
 from mestring.groups.enums import WarningKind
 
 # More than this many years between the oldest and the youngest pupil is warned about.
 MAX_AGE_SPREAD_YEARS = 3
+# A group is led by at least two facilitators, from PPT, school health and the school.
+MIN_FACILITATORS = 2
+REQUIRED_SERVICES = (ServiceKind.PPT, ServiceKind.SCHOOL_HEALTH, ServiceKind.SCHOOL)
 
 
 @dataclass(frozen=True)
@@ -154,4 +158,35 @@ def group_warnings(facts: GroupFacts) -> list[GroupWarning]:
                     (first, second),
                 )
             )
+    return found
+
+
+def missing_services(services: Collection[ServiceKind | None]) -> list[ServiceKind]:
+    """The required services that none of the facilitators comes from, in a fixed order."""
+    return [kind for kind in REQUIRED_SERVICES if kind not in services]
+
+
+def facilitator_warnings(services: Sequence[ServiceKind | None]) -> list[GroupWarning]:
+    """Warnings about who leads a group; ``services`` holds one entry per facilitator."""
+    found: list[GroupWarning] = []
+    if len(services) < MIN_FACILITATORS:
+        found.append(
+            GroupWarning(
+                WarningKind.FEW_FACILITATORS,
+                str(
+                    _l(
+                        "%(count)s facilitators; a group needs at least %(min)s.",
+                        count=len(services),
+                        min=MIN_FACILITATORS,
+                    )
+                ),
+            )
+        )
+    for kind in missing_services(services):
+        found.append(
+            GroupWarning(
+                WarningKind.MISSING_SERVICE,
+                str(_l("No facilitator from %(service)s.", service=kind.label)),
+            )
+        )
     return found

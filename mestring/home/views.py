@@ -7,14 +7,14 @@ from flask import Blueprint, render_template
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
 from mestring.admin.queries import all_users
+from mestring.attendance.queries import district_flags, next_sessions, sessions_missing_attendance
 from mestring.core.access import acting_user
 from mestring.core.time import now_utc
 from mestring.extensions import db
 from mestring.groups.queries import groups_in_scope
-from mestring.outcomes.queries import term_outcomes
-from mestring.outcomes.suppression import MIN_PUPILS
+from mestring.outcomes.measures import Dimension, OutcomeFilters, outcome_rows
+from mestring.outcomes.suppression import MIN_PUPILS, shown_rows
 from mestring.referrals.queries import referrals_in_scope, triage_queue
-from mestring.scheduling.queries import upcoming_sessions
 
 bp = Blueprint("home", __name__)
 
@@ -34,8 +34,10 @@ def _school(user: User) -> tuple[str, dict[str, object]]:
 
 
 def _facilitator(user: User) -> tuple[str, dict[str, object]]:
-    sessions = db.session.scalars(upcoming_sessions(user, now_utc())).unique()
-    return "facilitator", {"sessions": list(sessions)}
+    now = now_utc()
+    sessions = db.session.scalars(next_sessions(user, now)).unique()
+    missing = db.session.scalars(sessions_missing_attendance(user, now).limit(START_LIST_LENGTH))
+    return "facilitator", {"sessions": list(sessions), "missing": list(missing.unique())}
 
 
 def _coordinator(user: User) -> tuple[str, dict[str, object]]:
@@ -44,12 +46,23 @@ def _coordinator(user: User) -> tuple[str, dict[str, object]]:
     return "coordinator", {
         "queue": list(queue),
         "groups": list(groups),
+        "flagged": district_flags(db.session, user.district_id),
     }
 
 
 def _analyst(user: User) -> tuple[str, dict[str, object]]:
-    rows = term_outcomes(db.session, user.district_id) if user.district_id else []
-    return "analyst", {"rows": rows, "min_pupils": MIN_PUPILS, "suppress": True}
+    rows = (
+        outcome_rows(
+            db.session,
+            district_id=user.district_id,
+            dimension=Dimension.TERM,
+            filters=OutcomeFilters(),
+            now=now_utc(),
+        )
+        if user.district_id
+        else []
+    )
+    return "analyst", {"rows": shown_rows(rows, suppress=True), "min_pupils": MIN_PUPILS}
 
 
 def _admin(user: User) -> tuple[str, dict[str, object]]:

@@ -1,99 +1,167 @@
-"""Outcome figures per term, aggregated in SQL."""
+"""What outcome pages share: a pupil's measurement periods, outstanding measurements, filters."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import joinedload
 
+from mestring.accounts.models import School, Term
 from mestring.db import DbSession
-from mestring.groups.models import Group, GroupMembership, Term
+from mestring.groups.models import Group, GroupMembership
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.models import AbsenceRecord
-from mestring.outcomes.suppression import is_suppressed
-from mestring.referrals.enums import ReferralStatus
-from mestring.referrals.models import Referral
+from mestring.outcomes.periods import (
+    MeasurementStatus,
+    Period,
+    measurement_status,
+    proposed_period,
+)
+from mestring.outcomes.services import (
+    MEASURED_STATUSES,
+    Placement,
+    course_dates,
+    course_dates_statement,
+    placements_of,
+    utc_from_sql,
+)
+from mestring.referrals.models import Pupil, Referral
+from mestring.scheduling.models import Session
+
+OUTSTANDING = frozenset({MeasurementStatus.DUE, MeasurementStatus.MISSING})
 
 
 @dataclass(frozen=True)
-class TermOutcome:
-    term: str
-    placed: int
-    completed: int
-    measured: int
-    day_absence_before: float | None
-    day_absence_after: float | None
+class Measurement:
+    """One period of a placed pupil: what is proposed, what is entered, and its status."""
 
-    @property
-    def change(self) -> float | None:
-        if self.day_absence_before is None or self.day_absence_after is None:
-            return None
-        return self.day_absence_after - self.day_absence_before
-
-    @property
-    def suppressed(self) -> bool:
-        return is_suppressed(self.placed)
-
-    @property
-    def completed_suppressed(self) -> bool:
-        return is_suppressed(self.completed)
-
-    @property
-    def measures_suppressed(self) -> bool:
-        return is_suppressed(self.measured)
+    period: PeriodKind
+    proposal: Period | None
+    record: AbsenceRecord | None
+    status: MeasurementStatus
 
 
-def _day_absence_percent(record: type[AbsenceRecord]) -> sa.ColumnElement[Any]:
-    days = record.days_documented + record.days_undocumented
-    return sa.cast(days, sa.Float) * 100.0 / record.school_days
+def _measurements(
+    placement: Placement, records: dict[PeriodKind, AbsenceRecord], today: date
+) -> list[Measurement]:
+    result = []
+    for kind in PeriodKind:
+        proposal = proposed_period(kind, placement.course)
+        record = records.get(kind)
+        result.append(
+            Measurement(
+                kind, proposal, record, measurement_status(proposal, record is not None, today)
+            )
+        )
+    return result
 
 
-def term_outcomes(db: DbSession, district_id: int) -> list[TermOutcome]:
-    """Placed, completed, and day absence before and after, for each term of a district."""
-    before = aliased(AbsenceRecord)
-    after = aliased(AbsenceRecord)
-    both = sa.and_(before.id.is_not(None), after.id.is_not(None))
+def measurements_of(
+    db: DbSession, pupil: Pupil, today: date
+) -> tuple[Placement | None, list[Measurement]]:
+    """The pupil's group and periods (empty when the pupil is not placed)."""
+    placement = placements_of(db, [pupil.id]).get(pupil.id)
+    if placement is None:
+        return None, []
+    records = {
+        record.period: record
+        for record in db.scalars(sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id == pupil.id))
+    }
+    return placement, _measurements(placement, records, today)
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    pupil_id: int
+    pupil_name: str
+    school: str
+    group: str
+    measurement: Measurement
+
+
+def outstanding_measurements(
+    db: DbSession, *, district_id: int, school_id: int | None, today: date
+) -> list[Outstanding]:
+    """Due or missing periods of placed pupils, by school and pupil, in three queries."""
     stmt = (
-        sa.select(
-            Term.name,
-            sa.func.count(sa.distinct(GroupMembership.pupil_id)),
-            sa.func.count(
-                sa.distinct(
-                    sa.case((Referral.status == ReferralStatus.COMPLETED, GroupMembership.pupil_id))
-                )
-            ),
-            sa.func.count(sa.distinct(sa.case((both, GroupMembership.pupil_id)))),
-            sa.func.avg(sa.case((both, _day_absence_percent(before)))),
-            sa.func.avg(sa.case((both, _day_absence_percent(after)))),
-        )
-        .select_from(Term)
-        .join(Group, Group.term_id == Term.id)
-        .join(GroupMembership, GroupMembership.group_id == Group.id)
+        sa.select(GroupMembership)
         .join(Referral, Referral.id == GroupMembership.referral_id)
-        .outerjoin(
-            before,
-            sa.and_(
-                before.pupil_id == GroupMembership.pupil_id, before.period == PeriodKind.BASELINE
-            ),
+        .join(Pupil, Pupil.id == GroupMembership.pupil_id)
+        .join(School, School.id == Pupil.school_id)
+        .join(Group, Group.id == GroupMembership.group_id)
+        .options(
+            joinedload(GroupMembership.pupil).joinedload(Pupil.school),
+            joinedload(GroupMembership.group),
         )
-        .outerjoin(
-            after,
-            sa.and_(after.pupil_id == GroupMembership.pupil_id, after.period == PeriodKind.POST),
-        )
-        .where(Term.district_id == district_id)
-        .group_by(Term.id, Term.name, Term.starts_on)
-        .order_by(Term.starts_on.desc())
+        .where(Group.district_id == district_id, Referral.status.in_(MEASURED_STATUSES))
+        .order_by(School.name, Pupil.last_name, Pupil.first_name, GroupMembership.placed_at)
     )
-    return [
-        TermOutcome(
-            term=name,
-            placed=placed,
-            completed=completed,
-            measured=measured,
-            day_absence_before=float(before_pct) if before_pct is not None else None,
-            day_absence_after=float(after_pct) if after_pct is not None else None,
+    if school_id is not None:
+        stmt = stmt.where(Pupil.school_id == school_id)
+    memberships = {m.pupil_id: m for m in db.scalars(stmt).unique()}  # the latest placement
+    group_ids = {m.group_id for m in memberships.values()}
+    dates = {
+        group_id: course_dates(utc_from_sql(first), utc_from_sql(last))
+        for group_id, first, last in db.execute(
+            course_dates_statement()
+            .where(Session.group_id.in_(group_ids))
+            .group_by(Session.group_id)
         )
-        for name, placed, completed, measured, before_pct, after_pct in db.execute(stmt)
-    ]
+    }
+    records: dict[int, dict[PeriodKind, AbsenceRecord]] = {}
+    for record in db.scalars(
+        sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id.in_(list(memberships)))
+    ):
+        records.setdefault(record.pupil_id, {})[record.period] = record
+    result = []
+    for pupil_id, membership in memberships.items():
+        placement = Placement(membership, dates.get(membership.group_id, course_dates(None, None)))
+        for measurement in _measurements(placement, records.get(pupil_id, {}), today):
+            if measurement.status in OUTSTANDING:
+                result.append(
+                    Outstanding(
+                        pupil_id=pupil_id,
+                        pupil_name=membership.pupil.full_name,
+                        school=membership.pupil.school.name,
+                        group=membership.group.name,
+                        measurement=measurement,
+                    )
+                )
+    return result
+
+
+def outstanding_per_school(items: list[Outstanding]) -> list[tuple[str, Counter[PeriodKind]]]:
+    """(school, count of outstanding periods by kind), schools in name order."""
+    counts: dict[str, Counter[PeriodKind]] = {}
+    for item in items:
+        counts.setdefault(item.school, Counter())[item.measurement.period] += 1
+    return sorted(counts.items())
+
+
+def district_terms(db: DbSession, district_id: int) -> list[Term]:
+    return list(
+        db.scalars(
+            sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
+        )
+    )
+
+
+def district_schools(db: DbSession, district_id: int) -> list[School]:
+    return list(
+        db.scalars(sa.select(School).where(School.district_id == district_id).order_by(School.name))
+    )
+
+
+def district_groups(db: DbSession, district_id: int) -> list[Group]:
+    return list(
+        db.scalars(
+            sa.select(Group)
+            .join(Term, Term.id == Group.term_id)
+            .options(joinedload(Group.term))
+            .where(Group.district_id == district_id)
+            .order_by(Term.starts_on.desc(), Group.name)
+        )
+    )

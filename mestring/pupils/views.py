@@ -7,8 +7,11 @@ from sqlalchemy.orm import selectinload
 
 from mestring.accounts.enums import Role
 from mestring.audit.web import audit_request
-from mestring.core.access import get_or_404, roles_required
+from mestring.core.access import acting_user, get_or_404, roles_required
+from mestring.core.time import today_oslo
 from mestring.extensions import db
+from mestring.outcomes.permissions import can_enter_absence
+from mestring.outcomes.queries import measurements_of
 from mestring.pupils.permissions import can_view_pupil
 from mestring.pupils.queries import absence_records_of, attendance_counts, memberships_of
 from mestring.referrals.models import Pupil
@@ -27,9 +30,13 @@ def detail(pupil_id: int) -> str:
     )
     audit_request("view_pupil", object_type="pupil", object_id=pupil.id, pupil_id=pupil.id)
     db.session.commit()
+    placement, measurements = measurements_of(db.session, pupil, today_oslo())
     return render_template(
         "pupils/detail.html",
         pupil=pupil,
+        placement=placement,
+        measurements=measurements,
+        can_enter_absence=can_enter_absence(acting_user(), pupil),
         memberships=memberships_of(db.session, pupil.id),
         absence_records=absence_records_of(db.session, pupil.id),
         attendance=attendance_counts(db.session, pupil.id),

@@ -31,7 +31,8 @@ BOTH = SCHOOL | COORDINATOR
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.DRAFT, S.SUBMITTED, SCHOOL),
-    Transition(S.DRAFT, S.WITHDRAWN, SCHOOL),
+    # The coordinator too, for when guardians withdraw consent (see mestring.privacy).
+    Transition(S.DRAFT, S.WITHDRAWN, BOTH),
     Transition(S.SUBMITTED, S.NEEDS_INFO, COORDINATOR, comment_required=True),
     Transition(S.SUBMITTED, S.ACCEPTED, COORDINATOR),
     Transition(S.SUBMITTED, S.DECLINED, COORDINATOR, comment_required=True),

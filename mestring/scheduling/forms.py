@@ -65,6 +65,8 @@ class SessionForm(BaseForm):
 
     def __init__(self, *args: Any, venues: Sequence[Venue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Labels are translated per request, so the choices are made here.
+        self.mode.choices = [SelectChoice(m.value, m.label) for m in SessionMode]
         self.venue.choices = [
             SelectChoice(0, _l("No room")),
             *(SelectChoice(v.id, v.name) for v in venues),
@@ -137,8 +139,46 @@ class ClosedPeriodForm(BaseForm):
     def __init__(self, *args: Any, districts: Sequence[District], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.district.choices = [SelectChoice(d.id, d.name) for d in districts]
+        self.kind.choices = [SelectChoice(k.value, k.label) for k in ClosedPeriodKind]
 
     def validate_ends_on(self, field: DateField) -> None:
         start: date | None = self.starts_on.data
         if start and field.data and field.data < start:
             raise ValidationError(_l("The last day cannot be before the first."))
+
+
+class SubstituteForm(BaseForm):
+    """One session led by a substitute in place of an assigned facilitator."""
+
+    version = HiddenField()
+    replaced = SelectField(_l("In place of"), coerce=int, validators=[InputRequired()])
+    substitute = SelectField(_l("Substitute"), coerce=int, validators=[InputRequired()])
+    accept_conflicts = BooleanField(_l("Save even though the change causes conflicts"))
+
+    def __init__(
+        self, *args: Any, assigned: Sequence[User], candidates: Sequence[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.replaced.choices = [SelectChoice(u.id, u.name) for u in assigned]
+        self.substitute.choices = [SelectChoice(u.id, u.name) for u in candidates]
+        message = _l("Choose one of the options.")
+        self.replaced.invalid_choice_message = str(message)
+        self.substitute.invalid_choice_message = str(message)
+
+    def validate_version(self, field: HiddenField) -> None:
+        if not (field.data or "").isdigit():
+            raise ValidationError(_l("The form is incomplete. Open the session again."))
+
+    def validate_substitute(self, field: SelectField) -> None:
+        if field.data is not None and field.data == self.replaced.data:
+            raise ValidationError(_l("Choose someone else than the one replaced."))
+
+
+class VersionForm(BaseForm):
+    """A POST that only carries the version the person saw (removing a substitute)."""
+
+    version = HiddenField()
+
+    def validate_version(self, field: HiddenField) -> None:
+        if not (field.data or "").isdigit():
+            raise ValidationError(_l("The form is incomplete. Open the session again."))

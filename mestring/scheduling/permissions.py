@@ -19,6 +19,18 @@ def leads_session(user: User, session: Session) -> bool:
     return user.id in assigned - replaced
 
 
+def can_read_session_note(user: User, session: Session) -> bool:
+    """The group's facilitators, whoever leads this session, and the district's coordinator."""
+    if user.role is Role.FACILITATOR:
+        return leads_group(user, session.group) or leads_session(user, session)
+    return user.role is Role.COORDINATOR and user.district_id == session.group.district_id
+
+
+def can_set_substitute(user: User, session: Session) -> bool:
+    """Substitutes are arranged by the district's coordinator."""
+    return user.role is Role.COORDINATOR and user.district_id == session.group.district_id
+
+
 def can_view_session(user: User, session: Session) -> bool:
     if user.role is Role.FACILITATOR:
         return leads_session(user, session) or can_view_group(user, session.group)

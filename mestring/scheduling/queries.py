@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -104,3 +105,45 @@ def group_plan_sessions(group_id: int) -> sa.Select[Session]:
         .options(*with_facilitators())
         .order_by(Session.starts_at, Session.position)
     )
+
+
+def led_session_times(
+    user_ids: Collection[int], start: datetime, end: datetime
+) -> sa.CompoundSelect[Any]:
+    """(user id, session id, group id, starts at) rows for every session starting in
+    [start, end) that one of the users leads: assigned and not replaced, or substituting.
+    Cancelled sessions are left out."""
+    in_window = sa.and_(
+        Session.status != SessionStatus.CANCELLED,
+        Session.starts_at >= start,
+        Session.starts_at < end,
+    )
+    replaced = (
+        sa.select(SessionSubstitute.id)
+        .where(
+            SessionSubstitute.session_id == Session.id,
+            SessionSubstitute.replaced_id == FacilitatorAssignment.user_id,
+        )
+        .exists()
+    )
+    assigned = (
+        sa.select(
+            FacilitatorAssignment.user_id.label("user_id"),
+            Session.id.label("session_id"),
+            Session.group_id.label("group_id"),
+            Session.starts_at.label("starts_at"),
+        )
+        .join(Session, Session.group_id == FacilitatorAssignment.group_id)
+        .where(FacilitatorAssignment.user_id.in_(user_ids), in_window, sa.not_(replaced))
+    )
+    substituting = (
+        sa.select(
+            SessionSubstitute.substitute_id.label("user_id"),
+            Session.id.label("session_id"),
+            Session.group_id.label("group_id"),
+            Session.starts_at.label("starts_at"),
+        )
+        .join(Session, Session.id == SessionSubstitute.session_id)
+        .where(SessionSubstitute.substitute_id.in_(user_ids), in_window)
+    )
+    return sa.union_all(assigned, substituting)

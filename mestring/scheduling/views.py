@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -35,13 +36,15 @@ from mestring.scheduling.conflicts import (
     conflicts_by_session,
     find_conflicts,
 )
-from mestring.scheduling.enums import ClosedPeriodKind
+from mestring.scheduling.enums import ClosedPeriodKind, SessionStatus
 from mestring.scheduling.forms import (
     CalendarFilterForm,
     CancelSessionForm,
     ClosedPeriodForm,
     GeneratePlanForm,
     SessionForm,
+    SubstituteForm,
+    VersionForm,
 )
 from mestring.scheduling.ical import build_calendar, to_ics
 from mestring.scheduling.models import ClosedPeriod, Session, SessionChange, SessionSubstitute
@@ -51,6 +54,8 @@ from mestring.scheduling.permissions import (
     can_generate_plan,
     can_have_feed,
     can_manage_closed_period,
+    can_read_session_note,
+    can_set_substitute,
     can_view_plan,
     can_view_session,
 )
@@ -69,6 +74,7 @@ from mestring.scheduling.services import (
     save_closed_period,
     user_by_feed_token,
 )
+from mestring.scheduling.substitutes import remove_substitute, set_substitute
 
 bp = Blueprint("scheduling", __name__)
 
@@ -101,22 +107,128 @@ def uid_domain() -> str:
 # --- Sessions -------------------------------------------------------------------------------
 
 
-@bp.route("/sessions/<int:session_id>")
-@roles_required(*COORDINATOR_OR_FACILITATOR)
-def session_detail(session_id: int) -> str:
-    session = get_or_404(
-        Session,
-        session_id,
-        can_view_session,
-        options=[*SESSION_OPTIONS, selectinload(Session.changes).joinedload(SessionChange.actor)],
+DETAIL_OPTIONS = [*SESSION_OPTIONS, selectinload(Session.changes).joinedload(SessionChange.actor)]
+
+
+def substitute_form(session: Session, **kwargs: object) -> SubstituteForm:
+    """Assigned facilitators without a substitute, and the district's other facilitators."""
+    replaced = {s.replaced_id for s in session.substitutes}
+    leading = {a.user_id for a in session.group.facilitators} | {
+        s.substitute_id for s in session.substitutes
+    }
+    assigned = [a.user for a in session.group.facilitators if a.user_id not in replaced]
+    candidates = db.session.scalars(
+        sa.select(User)
+        .where(
+            User.role == Role.FACILITATOR,
+            User.district_id == session.group.district_id,
+            User.active,
+            User.id.not_in(leading),
+        )
+        .order_by(User.name)
     )
+    return SubstituteForm(assigned=assigned, candidates=list(candidates), **kwargs)
+
+
+def render_session(
+    session: Session,
+    *,
+    form: SubstituteForm | None = None,
+    new_conflicts: list[object] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     user = acting_user()
+    may_substitute = can_set_substitute(user, session) and session.status is SessionStatus.PLANNED
+    if may_substitute and form is None:
+        form = substitute_form(session, formdata=None, data={"version": str(session.version_id)})
     return render_template(
         "scheduling/session.html",
         session=session,
         conflicts=find_conflicts(db.session, session),
         can_change=can_change_session(user, session),
+        can_read_note=can_read_session_note(user, session),
+        substitute_form=form if may_substitute else None,
+        new_conflicts=new_conflicts or [],
+    ), status
+
+
+@bp.route("/sessions/<int:session_id>")
+@roles_required(*COORDINATOR_OR_FACILITATOR)
+def session_detail(session_id: int) -> ResponseReturnValue:
+    session = get_or_404(Session, session_id, can_view_session, options=DETAIL_OPTIONS)
+    return render_session(session)
+
+
+@bp.route("/sessions/<int:session_id>/substitutes", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def substitute_set(session_id: int) -> ResponseReturnValue:
+    session = get_or_404(Session, session_id, can_set_substitute, options=DETAIL_OPTIONS)
+    form = substitute_form(session)
+    if not form.validate_on_submit():
+        return render_session(session, form=form, status=400)
+    replaced = db.session.get(User, form.replaced.data)
+    substitute = db.session.get(User, form.substitute.data)
+    if replaced is None or substitute is None:
+        abort(404)
+    try:
+        set_substitute(
+            db.session,
+            actor=acting_user(),
+            session=session,
+            version=int(form.version.data),
+            replaced=replaced,
+            substitute=substitute,
+            accept_conflicts=form.accept_conflicts.data,
+            now=now_utc(),
+        )
+    except SchedulingConflict as error:
+        db.session.rollback()
+        session = get_or_404(Session, session_id, can_set_substitute, options=DETAIL_OPTIONS)
+        return render_session(session, form=form, new_conflicts=list(error.conflicts), status=409)
+    except DomainError as error:
+        db.session.rollback()
+        session = get_or_404(Session, session_id, can_set_substitute, options=DETAIL_OPTIONS)
+        form.form_errors.append(str(error))
+        return render_session(session, form=form, status=409)
+    db.session.commit()
+    flash(
+        _(
+            "%(substitute)s leads the session in place of %(replaced)s.",
+            substitute=substitute.name,
+            replaced=replaced.name,
+        ),
+        "success",
     )
+    return redirect(url_for("scheduling.session_detail", session_id=session.id))
+
+
+@bp.route("/sessions/<int:session_id>/substitutes/<int:substitute_id>/remove", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def substitute_remove(session_id: int, substitute_id: int) -> ResponseReturnValue:
+    session = get_or_404(Session, session_id, can_set_substitute, options=DETAIL_OPTIONS)
+    row = next((s for s in session.substitutes if s.id == substitute_id), None)
+    if row is None:
+        abort(404)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        flash(_("The substitute could not be removed. Please try again."), "error")
+        return redirect(url_for("scheduling.session_detail", session_id=session.id))
+    try:
+        remove_substitute(
+            db.session,
+            actor=acting_user(),
+            session=session,
+            version=int(form.version.data),
+            row=row,
+            now=now_utc(),
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The substitute is removed."), "success")
+    return redirect(url_for("scheduling.session_detail", session_id=session.id))
 
 
 def district_venues(district_id: int) -> list[Venue]:

@@ -8,5 +8,11 @@ ROUTES: Routes = {
     "accounts.account": ("GET", lambda w: "/account", (302, 200, 200, 200, 200, 200)),
     "accounts.password": ("POST", lambda w: "/account/password", (302, 400, 400, 400, 400, 400)),
     "accounts.set_language": ("POST", lambda w: "/language", (302, 302, 302, 302, 302, 302)),
+    # A wrong token is 404 whoever asks; a valid one is tested in tests/accounts.
+    "accounts.setup_password": (
+        "GET",
+        lambda w: "/account/setup/not-a-real-token-0123456789abcdef",
+        (404, 404, 404, 404, 404, 404),
+    ),
     "home.index": ("GET", lambda w: "/", (302, 200, 200, 200, 200, 200)),
 }

@@ -140,10 +140,33 @@ def test_form_posted_with_csrf_token_is_accepted(csrf_client: FlaskClient, world
     assert response.status_code == 302
 
 
-def test_sign_in_attempts_are_rate_limited(client: FlaskClient) -> None:
+def test_sign_in_attempts_are_rate_limited_per_address(client: FlaskClient) -> None:
     statuses = [
-        client.post("/login", data={"email": "x@example.no", "password": "x"}).status_code
-        for _ in range(11)
+        client.post("/login", data={"email": f"x{n}@example.no", "password": "x"}).status_code
+        for n in range(11)
     ]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+
+
+def test_sign_in_attempts_are_rate_limited_per_account(client: FlaskClient, world: World) -> None:
+    """Five tries a minute per e-mail, from any address; the answer is the same whether the
+    account exists or not, and the right password does not get through the limit either."""
+    answers = {}
+    for email in (world.school.email, "nobody@example.no"):
+        statuses = [
+            client.post(
+                "/login",
+                data={"email": email, "password": "wrong"},
+                environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+            ).status_code
+            for n in range(6)
+        ]
+        assert statuses == [200] * 5 + [429]
+        answers[email] = client.post(
+            "/login",
+            data={"email": email, "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": "10.0.1.1"},
+        )
+    assert answers[world.school.email].status_code == 429
+    assert answers[world.school.email].get_data() == answers["nobody@example.no"].get_data()

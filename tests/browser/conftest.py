@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,18 +20,9 @@ from mestring import create_app
 from mestring.core.time import now_utc
 from mestring.demo import DEMO_PASSWORD, load_demo
 from mestring.extensions import db, limiter
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import POSTGRES_URL, app_config
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # axe-core rule tags for WCAG 2.1 level A and AA.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from mestring.templating import active_url
 
-URLS = ["/", "/referrals/", "/groups/", "/groups/composer", "/groups/templates", "/calendar/week"]
+URLS = ["/", "/referrals/", "/groups/", "/calendar/week", "/outcomes/measurements", "/outcomes/"]
 
 
 @pytest.mark.parametrize(
@@ -15,8 +15,9 @@ URLS = ["/", "/referrals/", "/groups/", "/groups/composer", "/groups/templates",
         ("/", "/"),
         ("/referrals/12/edit", "/referrals/"),
         ("/groups/5/plan", "/groups/"),
-        ("/groups/composer", "/groups/composer"),
-        ("/groups/templates/3/edit", "/groups/templates"),
+        ("/groups/composer", "/groups/"),
+        ("/outcomes/measurements", "/outcomes/measurements"),
+        ("/outcomes/export.csv", "/outcomes/"),
         ("/calendar/month", "/calendar/week"),
         ("/account", None),
     ],

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from mestring.accounts.enums import ServiceKind
 from mestring.groups.enums import WarningKind
-from mestring.groups.warnings import GroupFacts, PupilFacts, group_warnings
+from mestring.groups.warnings import GroupFacts, PupilFacts, facilitator_warnings, group_warnings
 
 
 def pupil(
@@ -98,3 +99,38 @@ def test_keep_apart_pair_in_the_same_group_in_either_order() -> None:
 
 def test_empty_group_warns_only_about_the_minimum() -> None:
     assert kinds(facts([], has_digital_sessions=True)) == [WarningKind.UNDER_MINIMUM]
+
+
+# --- Who leads the group --------------------------------------------------------------------------
+
+PPT, HEALTH, SCHOOL, DISTRICT = (
+    ServiceKind.PPT,
+    ServiceKind.SCHOOL_HEALTH,
+    ServiceKind.SCHOOL,
+    ServiceKind.DISTRICT,
+)
+
+
+def facilitator_kinds(services: list[ServiceKind | None]) -> list[WarningKind]:
+    return [w.kind for w in facilitator_warnings(services)]
+
+
+def test_ppt_health_and_school_staff_give_no_warning() -> None:
+    assert facilitator_warnings([PPT, HEALTH, SCHOOL]) == []
+
+
+def test_fewer_than_two_facilitators() -> None:
+    assert (
+        facilitator_kinds([]) == [WarningKind.FEW_FACILITATORS] + [WarningKind.MISSING_SERVICE] * 3
+    )
+    assert facilitator_kinds([PPT])[0] is WarningKind.FEW_FACILITATORS
+    assert WarningKind.FEW_FACILITATORS not in facilitator_kinds([PPT, PPT])
+
+
+def test_each_missing_service_is_named() -> None:
+    warnings = facilitator_warnings([PPT, DISTRICT, None])
+    assert [w.kind for w in warnings] == [WarningKind.MISSING_SERVICE] * 2
+    assert [w.message for w in warnings] == [
+        "No facilitator from School health service.",
+        "No facilitator from School staff.",
+    ]

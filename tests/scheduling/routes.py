@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from mestring.extensions import db
 from mestring.scheduling.enums import ClosedPeriodKind
-from mestring.scheduling.models import ClosedPeriod
+from mestring.scheduling.models import ClosedPeriod, SessionSubstitute
 from tests.routes import Routes
 
 if TYPE_CHECKING:
@@ -31,6 +31,16 @@ def closed_period_of(world: World) -> int:
     return period.id
 
 
+def substitute_url(world: World) -> str:
+    """The world's session with the unassigned facilitator standing in for the assigned one."""
+    row = SessionSubstitute(
+        session=world.session, replaced=world.facilitator, substitute=world.facilitator_unassigned
+    )
+    db.session.add(row)
+    db.session.flush()
+    return f"/sessions/{world.session.id}/substitutes/{row.id}/remove"
+
+
 ROUTES: Routes = {
     "scheduling.session_detail": ("GET", lambda w: f"/sessions/{w.session.id}", STAFF_OK),
     "scheduling.session_edit": ("GET", lambda w: f"/sessions/{w.session.id}/edit", STAFF_OK),
@@ -40,6 +50,14 @@ ROUTES: Routes = {
         lambda w: f"/sessions/{w.session.id}/cancel",
         (302, 403, 400, 400, 403, 403),
     ),
+    # Only the coordinator; an empty form lacks the choices.
+    "scheduling.substitute_set": (
+        "POST",
+        lambda w: f"/sessions/{w.session.id}/substitutes",
+        (302, 403, 403, 400, 403, 403),
+    ),
+    # Without the version the coordinator is sent back to the session with a message.
+    "scheduling.substitute_remove": ("POST", substitute_url, (302, 403, 403, 302, 403, 403)),
     "scheduling.session_ics": ("GET", lambda w: f"/sessions/{w.session.id}.ics", STAFF_OK),
     "scheduling.group_plan": ("GET", lambda w: f"/groups/{w.group.id}/plan", STAFF_OK),
     # Only the coordinator generates; an empty form lacks the start date.

@@ -1,0 +1,237 @@
+"""Attendance lists that pages share: rosters, held sessions, marks, flags, the facilitator's day.
+
+Each function runs a fixed number of queries whatever the number of groups, sessions or pupils.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, joinedload, selectinload
+
+from mestring.accounts.models import User
+from mestring.attendance.enums import AttendanceStatus
+from mestring.attendance.flags import (
+    ACTIVE_REFERRAL_STATUSES,
+    AttendanceSummary,
+    HeldSession,
+    PupilRecord,
+    summarise,
+)
+from mestring.attendance.models import Attendance
+from mestring.db import DbSession
+from mestring.groups.enums import GroupStatus
+from mestring.groups.models import FacilitatorAssignment, Group, GroupMembership
+from mestring.referrals.models import Pupil, Referral
+from mestring.scheduling.enums import SessionStatus
+from mestring.scheduling.models import Session, SessionSubstitute
+from mestring.scheduling.queries import sessions_led_by, upcoming_sessions
+
+ROSTER_OPTIONS = [
+    joinedload(GroupMembership.pupil).joinedload(Pupil.school),
+    joinedload(GroupMembership.pupil).selectinload(Pupil.guardians),
+    joinedload(GroupMembership.referral),
+]
+
+
+def has_attendance() -> sa.ColumnElement[bool]:
+    marked = aliased(Attendance, name="marked")
+    return sa.select(marked.id).where(marked.session_id == Session.id).correlate(Session).exists()
+
+
+def held_children_session() -> sa.ColumnElement[bool]:
+    """A session that counts toward a pupil's attendance (see mestring.attendance.flags)."""
+    return sa.and_(
+        Session.status != SessionStatus.CANCELLED,
+        Session.guardians_attend.is_(False),
+        sa.or_(Session.status == SessionStatus.HELD, has_attendance()),
+    )
+
+
+def active_members(
+    db: DbSession, group_id: int, *, options: Sequence[Any] = ()
+) -> list[GroupMembership]:
+    """The group's pupils who have not left it (referral placed or completed), by name."""
+    return list(
+        db.scalars(
+            sa.select(GroupMembership)
+            .join(GroupMembership.referral)
+            .join(GroupMembership.pupil)
+            .where(
+                GroupMembership.group_id == group_id,
+                Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
+            )
+            .options(*options)
+            .order_by(Pupil.first_name, Pupil.last_name, Pupil.id)
+        ).unique()
+    )
+
+
+def roster(db: DbSession, group_id: int) -> list[GroupMembership]:
+    """Active members with what a facilitator needs: school, guardians and the referral."""
+    return active_members(db, group_id, options=ROSTER_OPTIONS)
+
+
+def marks_of_session(db: DbSession, session_id: int) -> dict[int, Attendance]:
+    rows = db.scalars(sa.select(Attendance).where(Attendance.session_id == session_id))
+    return {row.pupil_id: row for row in rows}
+
+
+def held_sessions_of(db: DbSession, group_ids: Collection[int]) -> dict[int, list[Session]]:
+    """The held children's sessions of each group, in order."""
+    by_group: dict[int, list[Session]] = defaultdict(list)
+    if not group_ids:
+        return by_group
+    for session in db.scalars(
+        sa.select(Session)
+        .where(Session.group_id.in_(group_ids), held_children_session())
+        .order_by(Session.starts_at, Session.id)
+    ):
+        by_group[session.group_id].append(session)
+    return by_group
+
+
+def marks_at(db: DbSession, session_ids: Collection[int]) -> dict[int, dict[int, AttendanceStatus]]:
+    """Pupil id to {session id: status} for the sessions."""
+    marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
+    if not session_ids:
+        return marks
+    rows = db.execute(
+        sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status).where(
+            Attendance.session_id.in_(session_ids)
+        )
+    )
+    for pupil_id, session_id, status in rows:
+        marks[pupil_id][session_id] = status
+    return marks
+
+
+def _held(sessions: Sequence[Session]) -> list[HeldSession]:
+    return [HeldSession(session_id=s.id, starts_at=s.starts_at) for s in sessions]
+
+
+@dataclass(frozen=True)
+class GroupAttendance:
+    """A group's held children's sessions and each active member's marks and summary."""
+
+    sessions: list[Session]
+    rows: list[tuple[GroupMembership, dict[int, AttendanceStatus], AttendanceSummary]]
+
+    @property
+    def flagged(self) -> list[tuple[GroupMembership, AttendanceSummary]]:
+        return [(member, summary) for member, _marks, summary in self.rows if summary.flags]
+
+
+def group_attendance(db: DbSession, group: Group) -> GroupAttendance:
+    members = roster(db, group.id)
+    sessions = held_sessions_of(db, [group.id])[group.id]
+    marks = marks_at(db, [s.id for s in sessions])
+    held = _held(sessions)
+    rows = [
+        (
+            member,
+            marks.get(member.pupil_id, {}),
+            summarise(held, PupilRecord(member.pupil_id, marks.get(member.pupil_id, {}))),
+        )
+        for member in members
+    ]
+    return GroupAttendance(sessions=sessions, rows=rows)
+
+
+@dataclass(frozen=True)
+class FlaggedPupil:
+    group: Group
+    pupil: Pupil
+    summary: AttendanceSummary
+
+
+def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]:
+    """Active members of the district's running groups who need following up, by group."""
+    groups = list(
+        db.scalars(
+            sa.select(Group)
+            .where(Group.district_id == district_id, Group.status == GroupStatus.RUNNING)
+            .order_by(Group.name)
+        )
+    )
+    if not groups:
+        return []
+    members = list(
+        db.scalars(
+            sa.select(GroupMembership)
+            .join(GroupMembership.referral)
+            .join(GroupMembership.pupil)
+            .where(
+                GroupMembership.group_id.in_([g.id for g in groups]),
+                Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
+            )
+            .options(joinedload(GroupMembership.pupil))
+            .order_by(Pupil.first_name, Pupil.last_name, Pupil.id)
+        ).unique()
+    )
+    sessions = held_sessions_of(db, [g.id for g in groups])
+    marks = marks_at(db, [s.id for group_sessions in sessions.values() for s in group_sessions])
+    by_id = {g.id: g for g in groups}
+    flagged = []
+    for member in members:
+        own = marks.get(member.pupil_id, {})
+        held = _held(sessions.get(member.group_id, []))
+        summary = summarise(held, PupilRecord(member.pupil_id, own))
+        if summary.flags:
+            flagged.append(FlaggedPupil(by_id[member.group_id], member.pupil, summary))
+    flagged.sort(key=lambda item: (item.group.name, item.pupil.first_name, item.pupil.last_name))
+    return flagged
+
+
+# --- The facilitator's day ----------------------------------------------------------------------
+
+
+def day_options() -> list[Any]:
+    """What the start page shows of a session: group, co-facilitators, place, pupils' needs."""
+    return [
+        joinedload(Session.group)
+        .selectinload(Group.facilitators)
+        .joinedload(FacilitatorAssignment.user)
+        .joinedload(User.service),
+        joinedload(Session.group)
+        .selectinload(Group.memberships)
+        .joinedload(GroupMembership.referral),
+        joinedload(Session.group)
+        .selectinload(Group.memberships)
+        .joinedload(GroupMembership.pupil)
+        .selectinload(Pupil.guardians),
+        joinedload(Session.venue),
+        selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
+    ]
+
+
+def next_sessions(user: User, now: datetime, limit: int = 5) -> sa.Select[Session]:
+    return upcoming_sessions(user, now, limit).options(*day_options())
+
+
+def sessions_missing_attendance(user: User, now: datetime) -> sa.Select[Session]:
+    """Sessions the facilitator led that have started, are not cancelled, and have no marks
+    although their group has pupils; oldest first."""
+    has_pupils = (
+        sa.select(GroupMembership.id)
+        .where(GroupMembership.group_id == Session.group_id)
+        .correlate(Session)
+        .exists()
+    )
+    return (
+        sa.select(Session)
+        .where(
+            sessions_led_by(user),
+            Session.starts_at <= now,
+            Session.status != SessionStatus.CANCELLED,
+            sa.not_(has_attendance()),
+            has_pupils,
+        )
+        .options(joinedload(Session.group), joinedload(Session.venue))
+        .order_by(Session.starts_at, Session.id)
+    )

@@ -1,0 +1,1 @@
+"""Facilitators: profiles, unavailability, workload, and staffing groups with a ranked list."""

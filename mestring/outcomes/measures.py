@@ -1,0 +1,624 @@
+"""The district's outcome measures, aggregated in SQL on SQLite and PostgreSQL alike.
+
+Each figure is computed by the database over one row per placement (a pupil in a group), so the
+dashboard never loads every pupil into Python. The rules, in one place:
+
+- **referred**: submitted referrals (not drafts). A referral belongs to its group's term once
+  placed, otherwise to the term its planned start falls in.
+- **placed**: pupils with a group membership.
+- **held session**: a children's session (not a parent-only one, ``guardians_attend``) that is
+  not cancelled and either has status *held* or has attendance recorded.
+- **completed**: a placed pupil who did not discontinue, whose group's course is over (the group
+  is *finished*, or it has no children's session left that is neither held nor cancelled and
+  starts after ``now``), and who was *present* at at least 75 % of the group's held sessions
+  (``present * 4 >= held * 3`` in integers, so 75 % exactly counts). A group with no held session
+  has no completers.
+- **discontinued**: the referral's status is *discontinued*.
+- **waiting time**: days from the referral's submission to the group's first children's session
+  that is not cancelled; the median over placed pupils.
+- **session attendance**: *present* marks out of all marks recorded for the pupils at held
+  sessions, in percent.
+- **absence before/after**: for pupils with both a baseline and a post record, the day absence %
+  of each (days documented + undocumented over school days; hours are never mixed in); mean,
+  median and the change in percentage points (mean after − mean before). A pupil is *at or above
+  10 %* if the day or the hour percentage is, compared exactly in integers (days × 10 ≥ school
+  days). Follow-up likewise for pupils with a baseline and a follow-up record.
+
+Medians are computed portably with ``ROW_NUMBER`` and ``COUNT`` windows (the middle row, or the
+mean of the middle two), as SQLite has no ``percentile_cont``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeAlias
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from mestring.accounts.models import School, Term
+from mestring.attendance.enums import AttendanceStatus
+from mestring.attendance.models import Attendance
+from mestring.db import DbSession
+from mestring.groups.enums import GroupStatus
+from mestring.groups.models import Group, GroupMembership
+from mestring.outcomes.enums import PeriodKind
+from mestring.outcomes.models import AbsenceRecord
+from mestring.referrals.enums import ReferralStatus
+from mestring.referrals.models import Pupil, Referral
+from mestring.scheduling.enums import SessionStatus
+from mestring.scheduling.models import Session
+
+# A statement of any columns.
+AnySelect: TypeAlias = sa.Select[*tuple[Any, ...]]
+
+COMPLETION_NUMERATOR, COMPLETION_DENOMINATOR = 3, 4  # present at ≥ 75 % of held sessions
+
+
+class Dimension(StrEnum):
+    PROGRAMME = "programme"
+    TERM = "term"
+    GROUP = "group"
+    SCHOOL = "school"
+
+
+@dataclass(frozen=True)
+class OutcomeFilters:
+    term_id: int | None = None
+    school_id: int | None = None
+    group_id: int | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """The figures of one term, group, school or the whole programme."""
+
+    key: int | None
+    label: str
+    referred: int = 0
+    placed: int = 0
+    completed: int = 0
+    discontinued: int = 0
+    waiting_known: int = 0
+    waiting_median_days: float | None = None
+    attendance_marks: int = 0
+    attendance_rate: float | None = None
+    measured: int = 0
+    before_mean: float | None = None
+    before_median: float | None = None
+    after_mean: float | None = None
+    after_median: float | None = None
+    worrying_before: int = 0
+    worrying_after: int = 0
+    follow_up_measured: int = 0
+    follow_up_before_mean: float | None = None
+    follow_up_mean: float | None = None
+    follow_up_median: float | None = None
+    worrying_follow_up: int = 0
+
+    @property
+    def change(self) -> float | None:
+        if self.before_mean is None or self.after_mean is None:
+            return None
+        return self.after_mean - self.before_mean
+
+    @property
+    def follow_up_change(self) -> float | None:
+        if self.follow_up_before_mean is None or self.follow_up_mean is None:
+            return None
+        return self.follow_up_mean - self.follow_up_before_mean
+
+    @property
+    def share_worrying_before(self) -> float | None:
+        return _share(self.worrying_before, self.measured)
+
+    @property
+    def share_worrying_after(self) -> float | None:
+        return _share(self.worrying_after, self.measured)
+
+    @property
+    def share_worrying_follow_up(self) -> float | None:
+        return _share(self.worrying_follow_up, self.follow_up_measured)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part * 100.0 / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """The dashboard's tables: the whole programme, and per term, group and school."""
+
+    programme: OutcomeRow
+    by_dimension: dict[Dimension, list[OutcomeRow]] = field(default_factory=dict)
+
+    def tables(self) -> list[tuple[Dimension, list[OutcomeRow]]]:
+        return [(Dimension.PROGRAMME, [self.programme]), *self.by_dimension.items()]
+
+
+# -- Portable SQL pieces ---------------------------------------------------------------------
+
+
+class days_between(FunctionElement[float]):
+    """``later - earlier`` in (fractional) days."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    later_sql, earlier_sql = compiler.process(later, **kw), compiler.process(earlier, **kw)
+    return f"(julianday({later_sql}) - julianday({earlier_sql}))"
+
+
+@compiles(days_between)
+def _days_between_default(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = list(element.clauses)
+    return (
+        f"(EXTRACT(EPOCH FROM ({compiler.process(later, **kw)} - "
+        f"{compiler.process(earlier, **kw)})) / 86400.0)"
+    )
+
+
+def day_absence_percent(record: Any) -> sa.ColumnElement[float]:
+    days = record.days_documented + record.days_undocumented
+    return sa.cast(days, sa.Float) * 100.0 / record.school_days
+
+
+def at_or_above_threshold(record: Any) -> sa.ColumnElement[bool]:
+    """10 % of days or of hours, compared exactly: part × 10 ≥ whole."""
+    days = record.days_documented + record.days_undocumented
+    hours = record.hours_documented + record.hours_undocumented
+    return sa.or_(
+        days * 10 >= record.school_days,
+        sa.and_(record.teaching_hours > 0, hours * 10 >= record.teaching_hours),
+    )
+
+
+def held_children_session() -> sa.ColumnElement[bool]:
+    """A session that counts toward a pupil's attendance (see the module docstring)."""
+    marked = aliased(Attendance, name="marked")
+    has_attendance = (
+        sa.select(marked.id).where(marked.session_id == Session.id).correlate(Session).exists()
+    )
+    return sa.and_(
+        Session.status != SessionStatus.CANCELLED,
+        Session.guardians_attend.is_(False),
+        sa.or_(Session.status == SessionStatus.HELD, has_attendance),
+    )
+
+
+def group_session_figures(now: datetime) -> sa.Subquery:
+    """Per group: held children's sessions, the first one's start, and sessions still to come."""
+    children = sa.and_(
+        Session.status != SessionStatus.CANCELLED, Session.guardians_attend.is_(False)
+    )
+    held = held_children_session()
+    return (
+        sa.select(
+            Session.group_id.label("group_id"),
+            sa.func.count(sa.case((held, 1))).label("held"),
+            sa.func.min(sa.case((children, Session.starts_at))).label("first_session_at"),
+            sa.func.count(
+                sa.case((sa.and_(children, sa.not_(held), Session.starts_at > now), 1))
+            ).label("to_come"),
+        )
+        .group_by(Session.group_id)
+        .subquery("group_sessions")
+    )
+
+
+def presence_figures() -> sa.Subquery:
+    """Per group and pupil: present marks and all marks at held children's sessions."""
+    return (
+        sa.select(
+            Session.group_id.label("group_id"),
+            Attendance.pupil_id.label("pupil_id"),
+            sa.func.count(sa.case((Attendance.status == AttendanceStatus.PRESENT, 1))).label(
+                "present"
+            ),
+            sa.func.count(Attendance.id).label("marks"),
+        )
+        .join(Session, Session.id == Attendance.session_id)
+        .where(held_children_session())
+        .group_by(Session.group_id, Attendance.pupil_id)
+        .subquery("presence")
+    )
+
+
+def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.Subquery:
+    """One row per placed pupil with every per-pupil figure the measures aggregate."""
+    sessions = group_session_figures(now)
+    presence = presence_figures()
+    before = aliased(AbsenceRecord, name="before")
+    after = aliased(AbsenceRecord, name="after")
+    follow_up = aliased(AbsenceRecord, name="follow_up")
+    held = sa.func.coalesce(sessions.c.held, 0)
+    present = sa.func.coalesce(presence.c.present, 0)
+    course_over = sa.or_(
+        Group.status == GroupStatus.FINISHED, sa.func.coalesce(sessions.c.to_come, 0) == 0
+    )
+    completed = sa.and_(
+        Referral.status != ReferralStatus.DISCONTINUED,
+        course_over,
+        held > 0,
+        present * COMPLETION_DENOMINATOR >= held * COMPLETION_NUMERATOR,
+    )
+    both = sa.and_(before.id.is_not(None), after.id.is_not(None))
+    with_follow_up = sa.and_(before.id.is_not(None), follow_up.id.is_not(None))
+
+    def record_join(alias: Any, kind: PeriodKind) -> sa.ColumnElement[bool]:
+        return sa.and_(alias.pupil_id == GroupMembership.pupil_id, alias.period == kind)
+
+    stmt = (
+        sa.select(
+            GroupMembership.id.label("membership_id"),
+            GroupMembership.pupil_id.label("pupil_id"),
+            Group.id.label("group_id"),
+            Group.term_id.label("term_id"),
+            Referral.school_id.label("school_id"),
+            sa.case((completed, 1), else_=0).label("completed"),
+            sa.case((Referral.status == ReferralStatus.DISCONTINUED, 1), else_=0).label(
+                "discontinued"
+            ),
+            present.label("present"),
+            sa.func.coalesce(presence.c.marks, 0).label("marks"),
+            days_between(sessions.c.first_session_at, Referral.submitted_at).label("waiting_days"),
+            sa.case((both, 1), else_=0).label("measured"),
+            sa.case((both, day_absence_percent(before))).label("before_pct"),
+            sa.case((both, day_absence_percent(after))).label("after_pct"),
+            sa.case((sa.and_(both, at_or_above_threshold(before)), 1), else_=0).label(
+                "worrying_before"
+            ),
+            sa.case((sa.and_(both, at_or_above_threshold(after)), 1), else_=0).label(
+                "worrying_after"
+            ),
+            sa.case((with_follow_up, 1), else_=0).label("follow_up_measured"),
+            sa.case((with_follow_up, day_absence_percent(before))).label("follow_up_before_pct"),
+            sa.case((with_follow_up, day_absence_percent(follow_up))).label("follow_up_pct"),
+            sa.case((sa.and_(with_follow_up, at_or_above_threshold(follow_up)), 1), else_=0).label(
+                "worrying_follow_up"
+            ),
+        )
+        .select_from(GroupMembership)
+        .join(Group, Group.id == GroupMembership.group_id)
+        .join(Referral, Referral.id == GroupMembership.referral_id)
+        .outerjoin(sessions, sessions.c.group_id == Group.id)
+        .outerjoin(
+            presence,
+            sa.and_(
+                presence.c.group_id == Group.id, presence.c.pupil_id == GroupMembership.pupil_id
+            ),
+        )
+        .outerjoin(before, record_join(before, PeriodKind.BASELINE))
+        .outerjoin(after, record_join(after, PeriodKind.POST))
+        .outerjoin(follow_up, record_join(follow_up, PeriodKind.FOLLOW_UP))
+        .where(Group.district_id == district_id)
+    )
+    if filters.term_id is not None:
+        stmt = stmt.where(Group.term_id == filters.term_id)
+    if filters.school_id is not None:
+        stmt = stmt.where(Referral.school_id == filters.school_id)
+    if filters.group_id is not None:
+        stmt = stmt.where(Group.id == filters.group_id)
+    return stmt.subquery("placements")
+
+
+def referred(district_id: int, filters: OutcomeFilters) -> sa.Subquery:
+    """One row per submitted referral of the district, with its term, group and school."""
+    planned_term = (
+        sa.select(Term.id)
+        .where(
+            Term.district_id == School.district_id,
+            Referral.planned_start >= Term.starts_on,
+            Referral.planned_start <= Term.ends_on,
+        )
+        .order_by(Term.starts_on)
+        .limit(1)
+        .correlate(Referral, School)
+        .scalar_subquery()
+    )
+    term_id = sa.func.coalesce(Group.term_id, planned_term)
+    stmt = (
+        sa.select(
+            Referral.id.label("referral_id"),
+            Referral.school_id.label("school_id"),
+            GroupMembership.group_id.label("group_id"),
+            term_id.label("term_id"),
+        )
+        .join(School, School.id == Referral.school_id)
+        .outerjoin(GroupMembership, GroupMembership.referral_id == Referral.id)
+        .outerjoin(Group, Group.id == GroupMembership.group_id)
+        .where(
+            School.district_id == district_id,
+            Referral.status != ReferralStatus.DRAFT,
+            Referral.submitted_at.is_not(None),
+        )
+    )
+    if filters.term_id is not None:
+        stmt = stmt.where(term_id == filters.term_id)
+    if filters.school_id is not None:
+        stmt = stmt.where(Referral.school_id == filters.school_id)
+    if filters.group_id is not None:
+        stmt = stmt.where(GroupMembership.group_id == filters.group_id)
+    return stmt.subquery("referred")
+
+
+def _key(subquery: sa.Subquery, dimension: Dimension) -> sa.ColumnElement[Any]:
+    if dimension is Dimension.PROGRAMME:
+        return sa.literal_column("0").label("key")
+    return subquery.c[f"{dimension.value}_id"].label("key")
+
+
+# The per-pupil values whose median is wanted, with the condition under which each is known.
+_MEDIANS = {
+    "waiting": ("waiting_days", None),
+    "before": ("before_pct", "measured"),
+    "after": ("after_pct", "measured"),
+    "follow_up": ("follow_up_pct", "follow_up_measured"),
+}
+
+
+def medians_statement(rows: sa.Subquery, dimension: Dimension) -> AnySelect:
+    """(key, measure, median) for each measure of _MEDIANS, by window functions."""
+    parts = []
+    for name, (column, condition) in _MEDIANS.items():
+        value = rows.c[column]
+        where: list[sa.ColumnElement[bool]] = [value.is_not(None)]
+        if condition:
+            where.append(rows.c[condition] == 1)
+        parts.append(
+            sa.select(
+                _key(rows, dimension),
+                sa.literal_column(f"'{name}'").label("measure"),
+                value.label("value"),
+            ).where(*where)
+        )
+    values = sa.union_all(*parts).subquery("measure_values")
+    partition = (values.c.key, values.c.measure)
+    ranked = sa.select(
+        values.c.key,
+        values.c.measure,
+        values.c.value,
+        sa.func.row_number()
+        .over(partition_by=partition, order_by=values.c.value)
+        .label("position"),
+        sa.func.count().over(partition_by=partition).label("n"),
+    ).subquery("ranked")
+    middle = sa.or_(
+        ranked.c.position == (ranked.c.n + 1) // 2, ranked.c.position == (ranked.c.n + 2) // 2
+    )
+    return (
+        sa.select(ranked.c.key, ranked.c.measure, sa.func.avg(ranked.c.value))
+        .where(middle)
+        .group_by(ranked.c.key, ranked.c.measure)
+    )
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _labels(db: DbSession, district_id: int, dimension: Dimension) -> list[tuple[int, str]]:
+    """Every term, group or school of the district, in the order the tables show them."""
+    stmt: AnySelect
+    if dimension is Dimension.TERM:
+        stmt = (
+            sa.select(Term.id, Term.name)
+            .where(Term.district_id == district_id)
+            .order_by(Term.starts_on.desc())
+        )
+    elif dimension is Dimension.GROUP:
+        stmt = (
+            sa.select(Group.id, Group.name + " (" + Term.name + ")")
+            .join(Term, Term.id == Group.term_id)
+            .where(Group.district_id == district_id)
+            .order_by(Term.starts_on.desc(), Group.name)
+        )
+    else:
+        stmt = (
+            sa.select(School.id, School.name)
+            .where(School.district_id == district_id)
+            .order_by(School.name)
+        )
+    return [(key, label) for key, label in db.execute(stmt)]
+
+
+def outcome_rows(
+    db: DbSession,
+    *,
+    district_id: int,
+    dimension: Dimension,
+    filters: OutcomeFilters,
+    now: datetime,
+    programme_label: str = "",
+) -> list[OutcomeRow]:
+    """The figures per term, group or school (or one row for the programme), in three queries."""
+    rows = placements(district_id, filters, now)
+    referrals = referred(district_id, filters)
+    key = _key(rows, dimension)
+    aggregate = sa.select(
+        key,
+        sa.func.count(rows.c.membership_id),
+        sa.func.sum(rows.c.completed),
+        sa.func.sum(rows.c.discontinued),
+        sa.func.count(rows.c.waiting_days),
+        sa.func.sum(rows.c.present),
+        sa.func.sum(rows.c.marks),
+        sa.func.sum(rows.c.measured),
+        sa.func.avg(rows.c.before_pct),
+        sa.func.avg(rows.c.after_pct),
+        sa.func.sum(rows.c.worrying_before),
+        sa.func.sum(rows.c.worrying_after),
+        sa.func.sum(rows.c.follow_up_measured),
+        sa.func.avg(rows.c.follow_up_before_pct),
+        sa.func.avg(rows.c.follow_up_pct),
+        sa.func.sum(rows.c.worrying_follow_up),
+    ).group_by(key)
+    if dimension is Dimension.PROGRAMME:
+        aggregate = aggregate.group_by(None)
+    figures: dict[int, dict[str, Any]] = {}
+    for row in db.execute(aggregate):
+        (
+            k,
+            placed,
+            completed,
+            discontinued,
+            waiting_known,
+            present,
+            marks,
+            measured,
+            before_mean,
+            after_mean,
+            worrying_before,
+            worrying_after,
+            fu_measured,
+            fu_before_mean,
+            fu_mean,
+            worrying_fu,
+        ) = row
+        if dimension is not Dimension.PROGRAMME and k is None:
+            continue
+        figures[k] = {
+            "placed": placed,
+            "completed": int(completed or 0),
+            "discontinued": int(discontinued or 0),
+            "waiting_known": waiting_known,
+            "attendance_marks": int(marks or 0),
+            "attendance_rate": float(present) * 100.0 / float(marks) if marks else None,
+            "measured": int(measured or 0),
+            "before_mean": _float(before_mean),
+            "after_mean": _float(after_mean),
+            "worrying_before": int(worrying_before or 0),
+            "worrying_after": int(worrying_after or 0),
+            "follow_up_measured": int(fu_measured or 0),
+            "follow_up_before_mean": _float(fu_before_mean),
+            "follow_up_mean": _float(fu_mean),
+            "worrying_follow_up": int(worrying_fu or 0),
+        }
+    referred_key = _key(referrals, dimension)
+    referred_stmt = sa.select(referred_key, sa.func.count(referrals.c.referral_id)).group_by(
+        referred_key
+    )
+    if dimension is Dimension.PROGRAMME:
+        referred_stmt = referred_stmt.group_by(None)
+    for k, count in db.execute(referred_stmt):
+        if k is not None and count:
+            figures.setdefault(k, {})["referred"] = count
+    names = {
+        "waiting": "waiting_median_days",
+        "before": "before_median",
+        "after": "after_median",
+        "follow_up": "follow_up_median",
+    }
+    for k, measure, median in db.execute(medians_statement(rows, dimension)):
+        if k in figures:
+            figures[k][names[measure]] = _float(median)
+
+    if dimension is Dimension.PROGRAMME:
+        return [OutcomeRow(key=None, label=programme_label, **figures.get(0, {}))]
+    return [
+        OutcomeRow(key=k, label=label, **figures[k])
+        for k, label in _labels(db, district_id, dimension)
+        if k in figures
+    ]
+
+
+def outcomes(
+    db: DbSession,
+    *,
+    district_id: int,
+    filters: OutcomeFilters,
+    now: datetime,
+    programme_label: str = "",
+) -> Outcomes:
+    """Every table of the dashboard."""
+    programme = outcome_rows(
+        db,
+        district_id=district_id,
+        dimension=Dimension.PROGRAMME,
+        filters=filters,
+        now=now,
+        programme_label=programme_label,
+    )[0]
+    return Outcomes(
+        programme=programme,
+        by_dimension={
+            dimension: outcome_rows(
+                db, district_id=district_id, dimension=dimension, filters=filters, now=now
+            )
+            for dimension in (Dimension.TERM, Dimension.GROUP, Dimension.SCHOOL)
+        },
+    )
+
+
+@dataclass(frozen=True)
+class PupilOutcome:
+    """One placed pupil's day absence before, after and at follow-up (coordinators only)."""
+
+    pupil_id: int
+    name: str
+    school: str
+    group: str
+    before: float | None
+    after: float | None
+    follow_up: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters, now: datetime) -> AnySelect:
+    """The pupil-level before/after table, ordered by name, for paginating."""
+    rows = placements(district_id, filters, now)
+    before = aliased(AbsenceRecord, name="pupil_before")
+    after = aliased(AbsenceRecord, name="pupil_after")
+    follow_up = aliased(AbsenceRecord, name="pupil_follow_up")
+    return (
+        sa.select(
+            Pupil.id,
+            Pupil.first_name,
+            Pupil.last_name,
+            School.name,
+            Group.name,
+            day_absence_percent(before),
+            day_absence_percent(after),
+            day_absence_percent(follow_up),
+        )
+        .select_from(rows)
+        .join(Pupil, Pupil.id == rows.c.pupil_id)
+        .join(School, School.id == rows.c.school_id)
+        .join(Group, Group.id == rows.c.group_id)
+        .outerjoin(
+            before, sa.and_(before.pupil_id == Pupil.id, before.period == PeriodKind.BASELINE)
+        )
+        .outerjoin(after, sa.and_(after.pupil_id == Pupil.id, after.period == PeriodKind.POST))
+        .outerjoin(
+            follow_up,
+            sa.and_(follow_up.pupil_id == Pupil.id, follow_up.period == PeriodKind.FOLLOW_UP),
+        )
+        .order_by(Pupil.last_name, Pupil.first_name, rows.c.membership_id)
+    )
+
+
+def pupil_outcome(row: Any) -> PupilOutcome:
+    pupil_id, first, last, school, group, before, after, follow_up = row
+    return PupilOutcome(
+        pupil_id=pupil_id,
+        name=f"{first} {last}",
+        school=school,
+        group=group,
+        before=_float(before),
+        after=_float(after),
+        follow_up=_float(follow_up),
+    )

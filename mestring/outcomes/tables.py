@@ -1,0 +1,90 @@
+"""The dashboard's tables: which figures each shows, under which heading, in which unit.
+
+The web page and the CSV/XLSX exports use the same tables, so they always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from flask_babel import lazy_gettext as _l
+
+from mestring.outcomes.measures import Dimension
+
+Kind = Literal["count", "percent", "days", "points"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: Any
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    title: Any
+    columns: tuple[Column, ...]
+    # Shown only when some row has this count above zero (follow-up is optional).
+    needs: str | None = None
+
+
+PARTICIPATION = TableSpec(
+    "participation",
+    _l("Participation"),
+    (
+        Column("referred", _l("Pupils referred"), "count"),
+        Column("placed", _l("Pupils placed"), "count"),
+        Column("completed", _l("Completed (≥ 75 % of sessions)"), "count"),
+        Column("discontinued", _l("Discontinued"), "count"),
+        Column(
+            "waiting_median_days", _l("Median wait, submission to first session (days)"), "days"
+        ),
+        Column("attendance_rate", _l("Session attendance"), "percent"),
+    ),
+)
+ABSENCE = TableSpec(
+    "absence",
+    _l("Day absence before and after"),
+    (
+        Column("measured", _l("Pupils measured before and after"), "count"),
+        Column("before_mean", _l("Mean before"), "percent"),
+        Column("before_median", _l("Median before"), "percent"),
+        Column("after_mean", _l("Mean after"), "percent"),
+        Column("after_median", _l("Median after"), "percent"),
+        Column("change", _l("Change (percentage points)"), "points"),
+        Column("worrying_before", _l("At or above 10 % before"), "count"),
+        Column("share_worrying_before", _l("Share at or above 10 % before"), "percent"),
+        Column("worrying_after", _l("At or above 10 % after"), "count"),
+        Column("share_worrying_after", _l("Share at or above 10 % after"), "percent"),
+    ),
+)
+FOLLOW_UP = TableSpec(
+    "follow_up",
+    _l("Day absence at follow-up"),
+    (
+        Column("follow_up_measured", _l("Pupils measured before and at follow-up"), "count"),
+        Column("follow_up_mean", _l("Mean at follow-up"), "percent"),
+        Column("follow_up_median", _l("Median at follow-up"), "percent"),
+        Column("follow_up_change", _l("Change from before (percentage points)"), "points"),
+        Column("worrying_follow_up", _l("At or above 10 % at follow-up"), "count"),
+        Column("share_worrying_follow_up", _l("Share at or above 10 % at follow-up"), "percent"),
+    ),
+    needs="follow_up_measured",
+)
+TABLES = (PARTICIPATION, ABSENCE, FOLLOW_UP)
+
+DIMENSION_TITLES = {
+    Dimension.PROGRAMME: _l("The whole programme"),
+    Dimension.TERM: _l("Per term"),
+    Dimension.GROUP: _l("Per group"),
+    Dimension.SCHOOL: _l("Per school"),
+}
+DIMENSION_COLUMN = {
+    Dimension.PROGRAMME: _l("Programme"),
+    Dimension.TERM: _l("Term"),
+    Dimension.GROUP: _l("Group"),
+    Dimension.SCHOOL: _l("School"),
+}

@@ -1,0 +1,1 @@
+"""Guardians' consent withdrawn, retention and anonymisation, and access exports (GDPR art. 15)."""
