@@ -32,11 +32,13 @@ _NAVIGATION: dict[Role, list[tuple[str, Any]]] = {
         ("home.index", _l("Start")),
         ("groups.index", _l("Groups")),
         ("scheduling.calendar_week", _l("Calendar")),
+        ("facilitators.me", _l("Profile")),
     ],
     Role.COORDINATOR: [
         ("home.index", _l("Start")),
         ("referrals.index", _l("Referrals")),
         ("groups.index", _l("Groups")),
+        ("facilitators.index", _l("Facilitators")),
         ("scheduling.calendar_week", _l("Calendar")),
         ("outcomes.outstanding", _l("Absence")),
         ("outcomes.index", _l("Outcomes")),

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mestring.attendance.enums import AttendanceStatus, FlagKind
-from mestring.referrals.enums import ReferralStatus
+from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES, ReferralStatus
 
-ACTIVE_REFERRAL_STATUSES = frozenset({ReferralStatus.PLACED, ReferralStatus.COMPLETED})
+ACTIVE_REFERRAL_STATUSES = ACTIVE_MEMBER_STATUSES
 MISSED = frozenset({AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED})
 RUN_LENGTH = 2
 # Present at fewer than NUMERATOR / DENOMINATOR of the held sessions is flagged.

@@ -12,6 +12,7 @@ from mestring.accounts.models import Term
 from mestring.core.time import now_utc
 from mestring.db import Base, UTCDateTime, enum_type, fk
 from mestring.groups.enums import FacilitatorRole, GroupStatus, SessionMode
+from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES
 
 if TYPE_CHECKING:
     from mestring.accounts.models import District, School, User
@@ -140,6 +141,11 @@ class Group(Base):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def active_memberships(self) -> list[GroupMembership]:
+        """The pupils who take part now; those who withdrew or stopped have left the group."""
+        return [m for m in self.memberships if m.referral.status in ACTIVE_MEMBER_STATUSES]
 
 
 class GroupMembership(Base):

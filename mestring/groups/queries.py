@@ -23,12 +23,14 @@ from mestring.groups.models import (
     Venue,
 )
 from mestring.groups.warnings import GroupFacts, PupilFacts
-from mestring.referrals.enums import ReferralStatus
+from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES, ReferralStatus
 from mestring.referrals.models import Pupil, Referral
 
+# Pupils taking part now (see Group.active_memberships).
 member_count = (
     sa.select(sa.func.count(GroupMembership.id))
-    .where(GroupMembership.group_id == Group.id)
+    .join(Referral, Referral.id == GroupMembership.referral_id)
+    .where(GroupMembership.group_id == Group.id, Referral.status.in_(ACTIVE_MEMBER_STATUSES))
     .correlate(Group)
     .scalar_subquery()
     .label("member_count")
@@ -196,7 +198,7 @@ def template_has_digital(template: CourseTemplate | None) -> bool:
 def group_facts(group: Group, keep_apart: Sequence[tuple[int, int]]) -> GroupFacts:
     """The group's composition as plain facts (memberships, referrals and sessions loaded)."""
     return GroupFacts(
-        pupils=[pupil_facts(m.pupil, m.referral.digital_access) for m in group.memberships],
+        pupils=[pupil_facts(m.pupil, m.referral.digital_access) for m in group.active_memberships],
         capacity=group.capacity,
         min_size=group.min_size,
         has_digital_sessions=has_digital_sessions(group),

@@ -457,19 +457,19 @@ def change_group_status(
                 )
             )
         )
-    if step.needs_minimum and len(group.memberships) < group.min_size:
+    if step.needs_minimum and len(group.active_memberships) < group.min_size:
         raise InvalidTransition(
             str(
                 _l(
                     "The group needs at least %(min)s pupils to start; it has %(count)s.",
                     min=group.min_size,
-                    count=len(group.memberships),
+                    count=len(group.active_memberships),
                 )
             )
         )
     if step.returns_pupils:
         comment = str(_l("The group %(name)s was cancelled.", name=group.name))
-        for membership in list(group.memberships):
+        for membership in group.active_memberships:
             remove_member(db, actor=actor, membership=membership, comment=comment, now=now)
     group.status = target
     _flush_versioned(db)
@@ -508,7 +508,7 @@ def place_referral(
         raise InvalidGroup(_l("The referral is not on the waitlist."), "referral")
     if any(m.pupil_id == referral.pupil_id for m in group.memberships):
         raise InvalidGroup(_l("The pupil is in this group already."), "referral")
-    if len(group.memberships) >= group.capacity:
+    if len(group.active_memberships) >= group.capacity:
         raise InvalidGroup(
             _l("The group is full (%(capacity)s pupils).", capacity=group.capacity), "referral"
         )

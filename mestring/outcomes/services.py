@@ -25,13 +25,13 @@ from mestring.outcomes.measures import AnySelect
 from mestring.outcomes.models import AbsenceRecord
 from mestring.outcomes.periods import CourseDates, fit_problem
 from mestring.outcomes.permissions import can_enter_absence
-from mestring.referrals.enums import ReferralStatus
+from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES
 from mestring.referrals.models import Pupil, Referral
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session
 
 # Referrals whose pupil is measured: placed now, or through the course.
-MEASURED_STATUSES = (ReferralStatus.PLACED, ReferralStatus.COMPLETED)
+MEASURED_STATUSES = ACTIVE_MEMBER_STATUSES
 MAX_COUNT = 100_000
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -75,9 +76,8 @@ def withdraw(pupil_id: int) -> ResponseReturnValue:
     return redirect(url_for("pupils.detail", pupil_id=pupil_id))
 
 
-@bp.route("/pupils/<int:pupil_id>/export.json")
-@roles_required(Role.COORDINATOR)
-def export_json(pupil_id: int) -> Response:
+def _exported(pupil_id: int, file_format: str) -> tuple[Pupil, dict[str, Any]]:
+    """Everything held about the pupil, with the export written to the audit log."""
     pupil = get_or_404(Pupil, pupil_id, can_export_pupil, options=PUPIL_OPTIONS)
     data = pupil_export(db.session, pupil.id)
     audit_request(
@@ -85,9 +85,16 @@ def export_json(pupil_id: int) -> Response:
         object_type="pupil",
         object_id=pupil.id,
         pupil_id=pupil.id,
-        details={"format": "json"},
+        details={"format": file_format},
     )
     db.session.commit()
+    return pupil, data
+
+
+@bp.route("/pupils/<int:pupil_id>/export.json")
+@roles_required(Role.COORDINATOR)
+def export_json(pupil_id: int) -> Response:
+    pupil, data = _exported(pupil_id, "json")
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2),
         mimetype="application/json",
@@ -98,16 +105,7 @@ def export_json(pupil_id: int) -> Response:
 @bp.route("/pupils/<int:pupil_id>/export")
 @roles_required(Role.COORDINATOR)
 def export_page(pupil_id: int) -> str:
-    pupil = get_or_404(Pupil, pupil_id, can_export_pupil, options=PUPIL_OPTIONS)
-    data = pupil_export(db.session, pupil.id)
-    audit_request(
-        "export_pupil",
-        object_type="pupil",
-        object_id=pupil.id,
-        pupil_id=pupil.id,
-        details={"format": "html"},
-    )
-    db.session.commit()
+    pupil, data = _exported(pupil_id, "html")
     return render_template("privacy/export.html", pupil=pupil, data=data, labels=_labels())
 
 

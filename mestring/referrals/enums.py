@@ -28,6 +28,11 @@ CLOSED_STATUSES = frozenset(
 )
 
 
+# A pupil whose referral is in one of these states takes part in their group; a withdrawn or
+# discontinued referral means the pupil has left it (the membership stays for the statistics).
+ACTIVE_MEMBER_STATUSES = frozenset({ReferralStatus.PLACED, ReferralStatus.COMPLETED})
+
+
 class ConsentMethod(LabelledEnum):
     SIGNED_FORM = "signed_form"
     DIGITAL = "digital"

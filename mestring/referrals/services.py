@@ -18,7 +18,7 @@ from mestring.referrals.eligibility import age_problem
 from mestring.referrals.enums import CLOSED_STATUSES, ConsentMethod, ReferralStatus
 from mestring.referrals.fields import GUARDIAN_FIELDS, PUPIL_FIELDS, REFERRAL_FIELDS
 from mestring.referrals.models import Consent, Guardian, Pupil, Referral, ReferralStatusChange
-from mestring.referrals.permissions import can_edit_referral
+from mestring.referrals.permissions import can_edit_referral, can_view_referral
 from mestring.referrals.workflow import change_status
 
 
@@ -283,3 +283,11 @@ def move_referral(
     return change_status(
         db, actor=actor, referral=referral, target=target, comment=comment, now=now
     )
+
+
+def share_worry(db: DbSession, *, actor: User, referral: Referral, shared: bool) -> None:
+    """Let the group's facilitators read the school's free-text worry, or stop letting them."""
+    if actor.role is not Role.COORDINATOR or not can_view_referral(actor, referral):
+        raise InvalidTransition(str(_l("Only the district's coordinator decides this.")))
+    referral.worry_shared = shared
+    db.flush()

@@ -43,6 +43,7 @@ from mestring.referrals.services import (
     create_referral,
     move_referral,
     record_consent,
+    share_worry,
     submission_problems,
     update_referral,
 )
@@ -323,3 +324,23 @@ def status(referral_id: int, target: str) -> ResponseReturnValue:
     else:
         flash(_("The status could not be changed."), "error")
     return redirect(url_for("referrals.detail", referral_id=referral_id))
+
+
+@bp.route("/<int:referral_id>/share-worry", methods=["POST"])
+@roles_required(Role.COORDINATOR)
+def share_worry_view(referral_id: int) -> ResponseReturnValue:
+    referral = get_or_404(Referral, referral_id, can_view_referral)
+    shared = not referral.worry_shared
+    share_worry(db.session, actor=acting_user(), referral=referral, shared=shared)
+    audit_request(
+        "share_worry" if shared else "unshare_worry",
+        object_type="referral",
+        object_id=referral.id,
+        pupil_id=referral.pupil_id,
+    )
+    db.session.commit()
+    if shared:
+        flash(_("The group's facilitators can now read the description of the worry."), "success")
+    else:
+        flash(_("The description of the worry is no longer shown to facilitators."), "success")
+    return redirect(url_for("referrals.detail", referral_id=referral.id))

@@ -524,3 +524,36 @@ def test_templates_command_loads_the_shipped_templates(app, db_session: OrmSessi
         sa.select(sa.func.count(CourseTemplate.id)).where(CourseTemplate.district_id.is_(None))
     )
     assert shipped == 3
+
+
+def test_pupils_who_left_free_their_place_and_are_not_counted(
+    db_session: OrmSession, world: World
+) -> None:
+    group = world.group
+    group.min_size, group.capacity = 1, 2
+    left = f.MembershipFactory(
+        group=group, referral=f.ReferralFactory(pupil=f.PupilFactory(school=world.bestum))
+    )
+    left.referral.status = ReferralStatus.WITHDRAWN
+    assert [m.referral for m in group.active_memberships] == [world.referral]
+    place_referral(
+        db_session,
+        actor=world.coordinator,
+        group=group,
+        referral=f.ReferralFactory(
+            pupil=f.PupilFactory(school=world.bestum), status=ReferralStatus.ACCEPTED
+        ),
+        now=NOW,
+    )
+    assert len(group.active_memberships) == 2 == group.capacity
+    # The withdrawn pupil neither fills the group nor blocks cancelling it.
+    change_group_status(
+        db_session,
+        actor=world.coordinator,
+        group=group,
+        target=GroupStatus.CANCELLED,
+        version=group.version_id,
+        now=NOW,
+    )
+    assert world.referral.status is ReferralStatus.ACCEPTED
+    assert left.referral.status is ReferralStatus.WITHDRAWN

@@ -26,5 +26,10 @@ ROUTES: Routes = {
         lambda w: f"/referrals/{w.referral.id}/status/completed",
         (302, 302, 403, 302, 403, 403),
     ),
+    "referrals.share_worry_view": (
+        "POST",
+        lambda w: f"/referrals/{w.referral.id}/share-worry",
+        (302, 403, 403, 302, 403, 403),
+    ),
     "pupils.detail": ("GET", lambda w: f"/pupils/{w.pupil.id}", (302, 200, 200, 200, 403, 403)),
 }

@@ -216,3 +216,24 @@ def test_coordinator_queue_filters_by_school_and_age_band(
     assert old.pupil.full_name in by_age
     assert young.pupil.full_name not in by_age
     assert client.get("/referrals/?age=x&school=abc&term=%00&page=-4").status_code == 200
+
+
+def test_coordinator_shares_the_worry_with_facilitators_and_takes_it_back(
+    client: FlaskClient, db_session: OrmSession, world: World
+) -> None:
+    sign_in(client, world.coordinator)
+    client.post(f"/referrals/{world.referral.id}/share-worry")
+    db_session.refresh(world.referral)
+    assert world.referral.worry_shared is True
+    client.post(f"/referrals/{world.referral.id}/share-worry")
+    db_session.refresh(world.referral)
+    assert world.referral.worry_shared is False
+
+
+def test_a_coordinator_of_another_district_cannot_share_the_worry(
+    client: FlaskClient, db_session: OrmSession, world: World
+) -> None:
+    sign_in(client, world.coordinator_other)
+    assert client.post(f"/referrals/{world.referral.id}/share-worry").status_code == 404
+    db_session.refresh(world.referral)
+    assert world.referral.worry_shared is False
