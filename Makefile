@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := mestring
 
-.PHONY: run test lint translations screenshots refresh-punkt clean
+.PHONY: run test lint bench translations screenshots refresh-punkt clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(VENV)/.test-installed
 
 test: lint
 	$(BIN)/pytest
+
+# Median time and SQL statements of every main page at small and Oslo scale, on SQLite (and
+# PostgreSQL when MESTRING_BENCH_DATABASE_URL is set): writes tests/perf/RESULTS.md and results.json.
+bench: $(VENV)/.test-installed
+	$(BIN)/python -m tests.perf.bench
 
 # Extract UI text into the catalog and compile it (run after changing texts).
 translations: $(VENV)/.run-installed

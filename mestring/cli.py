@@ -10,6 +10,7 @@ from mestring.accounts.models import District
 from mestring.core.time import now_utc
 from mestring.demo import DEMO_PASSWORD, load_demo
 from mestring.extensions import db
+from mestring.generator import SCALES, generate
 from mestring.groups.services import load_course_templates
 from mestring.privacy.cli import retention_command
 from mestring.scheduling.cli import holidays_command
@@ -44,3 +45,16 @@ def templates_command() -> None:
     db.session.commit()
     for name, template in loaded.items():
         click.echo(f"  {name}: {len(template.sessions)} sessions")
+
+
+@mestring_cli.command("generate")
+@click.option("--scale", type=click.Choice(sorted(SCALES)), default="small", show_default=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+def generate_command(scale: str, seed: int) -> None:
+    """Fill an empty database with generated data: the demo (small) or all of Oslo (oslo)."""
+    if db.session.scalar(sa.select(District.id).limit(1)) is not None:
+        raise click.ClickException("The database already holds data; generate into an empty one.")
+    counts = generate(db.session, scale=scale, seed=seed, now=now_utc(), report=click.echo)
+    db.session.commit()
+    for table, count in counts.items():
+        click.echo(f"  {table:<26} {count:>8}")

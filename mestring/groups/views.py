@@ -149,16 +149,22 @@ def _waitlist_choices(user: User, on: date) -> list[tuple[int, str]]:
     ]
 
 
-def _group_form(user: User, **kwargs: Any) -> Any:
-    form_class = kwargs.pop("form_class", GroupForm)
-    return form_class(
-        terms=[(t.id, t.name) for t in term_options(db.session, user.district_id)],
-        templates=[(t.id, t.name) for t in template_options(db.session, user.district_id)],
-        venues=[
+def _group_choices(user: User) -> dict[str, list[tuple[int, str]]]:
+    """The terms, templates and venues a group form offers; load once for many forms."""
+    return {
+        "terms": [(t.id, t.name) for t in term_options(db.session, user.district_id)],
+        "templates": [(t.id, t.name) for t in template_options(db.session, user.district_id)],
+        "venues": [
             (v.id, f"{v.name}, {v.address}") for v in venue_options(db.session, user.district_id)
         ],
-        **kwargs,
-    )
+    }
+
+
+def _group_form(
+    user: User, choices: dict[str, list[tuple[int, str]]] | None = None, **kwargs: Any
+) -> Any:
+    form_class = kwargs.pop("form_class", GroupForm)
+    return form_class(**(choices or _group_choices(user)), **kwargs)
 
 
 def _details(form: Any) -> GroupDetails:
@@ -224,25 +230,24 @@ def _render_detail(
         [a.user.service.kind if a.user.service else None for a in group.facilitators]
     )
     audit_request("view_group", object_type="group", object_id=group.id)
-    db.session.commit()
-    return (
-        render_template(
-            "groups/detail.html",
-            group=group,
-            warnings=warnings,
-            start_day=start_day,
-            age_on=age_on,
-            can_manage=can_manage_group(user, group),
-            can_change_members=manage,
-            place_form=place_form if manage else None,
-            status_actions=[
-                (target, *STATUS_ACTIONS[target])
-                for target in group_targets(group)
-                if can_manage_group(user, group)
-            ],
-        ),
-        status,
+    # Rendered before the commit, so that the page does not reload what the commit expires.
+    page = render_template(
+        "groups/detail.html",
+        group=group,
+        warnings=warnings,
+        start_day=start_day,
+        age_on=age_on,
+        can_manage=can_manage_group(user, group),
+        can_change_members=manage,
+        place_form=place_form if manage else None,
+        status_actions=[
+            (target, *STATUS_ACTIONS[target])
+            for target in group_targets(group)
+            if can_manage_group(user, group)
+        ],
     )
+    db.session.commit()
+    return page, status
 
 
 @bp.route("/<int:group_id>")
@@ -439,10 +444,16 @@ def composer() -> ResponseReturnValue:
 
     entries = waitlist_entries(db.session, user.district_id)
     waitlist_choices = [(e.referral_id, e.pupil.name) for e in entries]
+    # One set of choices for every proposal's form: the page's queries do not grow with them.
+    choices = _group_choices(user)
     submitted, submitted_number = None, request.args.get("proposal", 0, type=int)
     if request.method == "POST":
         submitted = _group_form(
-            user, form_class=ProposalForm, waitlist=waitlist_choices, prefix=f"p{submitted_number}"
+            user,
+            choices,
+            form_class=ProposalForm,
+            waitlist=waitlist_choices,
+            prefix=f"p{submitted_number}",
         )
         if submitted.validate_on_submit():
             referrals = [db.session.get(Referral, ident) for ident in submitted.referrals.data]
@@ -483,6 +494,7 @@ def composer() -> ResponseReturnValue:
             else:
                 form = _group_form(
                     user,
+                    choices,
                     form_class=ProposalForm,
                     waitlist=waitlist_choices,
                     formdata=None,

@@ -8,7 +8,7 @@ from mestring.accounts.enums import Role
 from mestring.accounts.models import User
 from mestring.admin.queries import all_users
 from mestring.attendance.queries import district_flags, next_sessions, sessions_missing_attendance
-from mestring.core.access import acting_user
+from mestring.core.access import acting_user, public
 from mestring.core.time import now_utc
 from mestring.extensions import db
 from mestring.groups.queries import groups_in_scope
@@ -26,6 +26,13 @@ def index() -> str:
     user = acting_user()
     template, context = START_PAGES[user.role](user)
     return render_template(f"home/{template}.html", **context)
+
+
+@bp.route("/tilgjengelighet")
+@public
+def accessibility() -> str:
+    """The accessibility statement (tilgjengelighetserklæring), open to everyone."""
+    return render_template("home/accessibility.html")
 
 
 def _school(user: User) -> tuple[str, dict[str, object]]:

@@ -195,8 +195,13 @@ def held_children_session() -> sa.ColumnElement[bool]:
     )
 
 
-def group_session_figures(now: datetime) -> sa.Subquery:
-    """Per group: held children's sessions, the first one's start, and sessions still to come."""
+def _district_groups(district_id: int) -> sa.Select[Any]:
+    return sa.select(Group.id).where(Group.district_id == district_id)
+
+
+def group_session_figures(now: datetime, district_id: int) -> sa.Subquery:
+    """Per group of the district: held children's sessions, the first one's start, and
+    sessions still to come."""
     children = sa.and_(
         Session.status != SessionStatus.CANCELLED, Session.guardians_attend.is_(False)
     )
@@ -210,13 +215,15 @@ def group_session_figures(now: datetime) -> sa.Subquery:
                 sa.case((sa.and_(children, sa.not_(held), Session.starts_at > now), 1))
             ).label("to_come"),
         )
+        .where(Session.group_id.in_(_district_groups(district_id)))
         .group_by(Session.group_id)
         .subquery("group_sessions")
     )
 
 
-def presence_figures() -> sa.Subquery:
-    """Per group and pupil: present marks and all marks at held children's sessions."""
+def presence_figures(district_id: int) -> sa.Subquery:
+    """Per group of the district and pupil: present marks and all marks at held children's
+    sessions."""
     return (
         sa.select(
             Session.group_id.label("group_id"),
@@ -227,7 +234,7 @@ def presence_figures() -> sa.Subquery:
             sa.func.count(Attendance.id).label("marks"),
         )
         .join(Session, Session.id == Attendance.session_id)
-        .where(held_children_session())
+        .where(held_children_session(), Session.group_id.in_(_district_groups(district_id)))
         .group_by(Session.group_id, Attendance.pupil_id)
         .subquery("presence")
     )
@@ -235,8 +242,9 @@ def presence_figures() -> sa.Subquery:
 
 def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.Subquery:
     """One row per placed pupil with every per-pupil figure the measures aggregate."""
-    sessions = group_session_figures(now)
-    presence = presence_figures()
+    # Only the district's sessions are aggregated: the rest of Oslo is not read.
+    sessions = group_session_figures(now, district_id)
+    presence = presence_figures(district_id)
     before = aliased(AbsenceRecord, name="before")
     after = aliased(AbsenceRecord, name="after")
     follow_up = aliased(AbsenceRecord, name="follow_up")
@@ -431,18 +439,31 @@ def _labels(db: DbSession, district_id: int, dimension: Dimension) -> list[tuple
     return [(key, label) for key, label in db.execute(stmt)]
 
 
-def outcome_rows(
-    db: DbSession,
-    *,
-    district_id: int,
-    dimension: Dimension,
-    filters: OutcomeFilters,
-    now: datetime,
-    programme_label: str = "",
-) -> list[OutcomeRow]:
-    """The figures per term, group or school (or one row for the programme), in three queries."""
-    rows = placements(district_id, filters, now)
-    referrals = referred(district_id, filters)
+_AGGREGATES = (
+    "placed",
+    "completed",
+    "discontinued",
+    "waiting_known",
+    "present",
+    "marks",
+    "measured",
+    "before_mean",
+    "after_mean",
+    "worrying_before",
+    "worrying_after",
+    "follow_up_measured",
+    "follow_up_before_mean",
+    "follow_up_mean",
+    "worrying_follow_up",
+)
+
+
+def _tagged(stmt: AnySelect, dimension: Dimension) -> AnySelect:
+    """``stmt`` with the dimension's name as the first column, for a UNION ALL of dimensions."""
+    return stmt.add_columns(sa.literal_column(f"'{dimension.value}'").label("dimension"))
+
+
+def _aggregate_statement(rows: sa.Subquery, dimension: Dimension) -> AnySelect:
     key = _key(rows, dimension)
     aggregate = sa.select(
         key,
@@ -464,71 +485,104 @@ def outcome_rows(
     ).group_by(key)
     if dimension is Dimension.PROGRAMME:
         aggregate = aggregate.group_by(None)
-    figures: dict[int, dict[str, Any]] = {}
-    for row in db.execute(aggregate):
-        (
-            k,
-            placed,
-            completed,
-            discontinued,
-            waiting_known,
-            present,
-            marks,
-            measured,
-            before_mean,
-            after_mean,
-            worrying_before,
-            worrying_after,
-            fu_measured,
-            fu_before_mean,
-            fu_mean,
-            worrying_fu,
-        ) = row
+    return _tagged(aggregate, dimension)
+
+
+def _referred_statement(referrals: sa.Subquery, dimension: Dimension) -> AnySelect:
+    key = _key(referrals, dimension)
+    stmt = sa.select(key, sa.func.count(referrals.c.referral_id)).group_by(key)
+    if dimension is Dimension.PROGRAMME:
+        stmt = stmt.group_by(None)
+    return _tagged(stmt, dimension)
+
+
+def _figures(values: dict[str, Any]) -> dict[str, Any]:
+    marks, present = values["marks"], values["present"]
+    return {
+        "placed": values["placed"],
+        "completed": int(values["completed"] or 0),
+        "discontinued": int(values["discontinued"] or 0),
+        "waiting_known": values["waiting_known"],
+        "attendance_marks": int(marks or 0),
+        "attendance_rate": float(present) * 100.0 / float(marks) if marks else None,
+        "measured": int(values["measured"] or 0),
+        "before_mean": _float(values["before_mean"]),
+        "after_mean": _float(values["after_mean"]),
+        "worrying_before": int(values["worrying_before"] or 0),
+        "worrying_after": int(values["worrying_after"] or 0),
+        "follow_up_measured": int(values["follow_up_measured"] or 0),
+        "follow_up_before_mean": _float(values["follow_up_before_mean"]),
+        "follow_up_mean": _float(values["follow_up_mean"]),
+        "worrying_follow_up": int(values["worrying_follow_up"] or 0),
+    }
+
+
+def outcome_tables(
+    db: DbSession,
+    *,
+    district_id: int,
+    dimensions: tuple[Dimension, ...],
+    filters: OutcomeFilters,
+    now: datetime,
+    programme_label: str = "",
+) -> dict[Dimension, list[OutcomeRow]]:
+    """The figures per dimension, in three queries for all of them (and one per label list)."""
+    rows = placements(district_id, filters, now)
+    referrals = referred(district_id, filters)
+    figures: dict[Dimension, dict[int, dict[str, Any]]] = {d: {} for d in dimensions}
+    aggregates = sa.union_all(*(_aggregate_statement(rows, d) for d in dimensions))
+    for k, *values, tag in db.execute(aggregates):
+        dimension = Dimension(tag)
         if dimension is not Dimension.PROGRAMME and k is None:
             continue
-        figures[k] = {
-            "placed": placed,
-            "completed": int(completed or 0),
-            "discontinued": int(discontinued or 0),
-            "waiting_known": waiting_known,
-            "attendance_marks": int(marks or 0),
-            "attendance_rate": float(present) * 100.0 / float(marks) if marks else None,
-            "measured": int(measured or 0),
-            "before_mean": _float(before_mean),
-            "after_mean": _float(after_mean),
-            "worrying_before": int(worrying_before or 0),
-            "worrying_after": int(worrying_after or 0),
-            "follow_up_measured": int(fu_measured or 0),
-            "follow_up_before_mean": _float(fu_before_mean),
-            "follow_up_mean": _float(fu_mean),
-            "worrying_follow_up": int(worrying_fu or 0),
-        }
-    referred_key = _key(referrals, dimension)
-    referred_stmt = sa.select(referred_key, sa.func.count(referrals.c.referral_id)).group_by(
-        referred_key
-    )
-    if dimension is Dimension.PROGRAMME:
-        referred_stmt = referred_stmt.group_by(None)
-    for k, count in db.execute(referred_stmt):
+        figures[dimension][k] = _figures(dict(zip(_AGGREGATES, values, strict=True)))
+    counts = sa.union_all(*(_referred_statement(referrals, d) for d in dimensions))
+    for k, count, tag in db.execute(counts):
         if k is not None and count:
-            figures.setdefault(k, {})["referred"] = count
+            figures[Dimension(tag)].setdefault(k, {})["referred"] = count
     names = {
         "waiting": "waiting_median_days",
         "before": "before_median",
         "after": "after_median",
         "follow_up": "follow_up_median",
     }
-    for k, measure, median in db.execute(medians_statement(rows, dimension)):
-        if k in figures:
-            figures[k][names[measure]] = _float(median)
+    medians = sa.union_all(*(_tagged(medians_statement(rows, d), d) for d in dimensions))
+    for k, measure, median, tag in db.execute(medians):
+        if k in figures[Dimension(tag)]:
+            figures[Dimension(tag)][k][names[measure]] = _float(median)
 
-    if dimension is Dimension.PROGRAMME:
-        return [OutcomeRow(key=None, label=programme_label, **figures.get(0, {}))]
-    return [
-        OutcomeRow(key=k, label=label, **figures[k])
-        for k, label in _labels(db, district_id, dimension)
-        if k in figures
-    ]
+    tables: dict[Dimension, list[OutcomeRow]] = {}
+    for dimension in dimensions:
+        found = figures[dimension]
+        if dimension is Dimension.PROGRAMME:
+            tables[dimension] = [OutcomeRow(key=None, label=programme_label, **found.get(0, {}))]
+        else:
+            tables[dimension] = [
+                OutcomeRow(key=k, label=label, **found[k])
+                for k, label in _labels(db, district_id, dimension)
+                if k in found
+            ]
+    return tables
+
+
+def outcome_rows(
+    db: DbSession,
+    *,
+    district_id: int,
+    dimension: Dimension,
+    filters: OutcomeFilters,
+    now: datetime,
+    programme_label: str = "",
+) -> list[OutcomeRow]:
+    """The figures per term, group or school (or one row for the programme), in four queries."""
+    return outcome_tables(
+        db,
+        district_id=district_id,
+        dimensions=(dimension,),
+        filters=filters,
+        now=now,
+        programme_label=programme_label,
+    )[dimension]
 
 
 def outcomes(
@@ -540,22 +594,18 @@ def outcomes(
     programme_label: str = "",
 ) -> Outcomes:
     """Every table of the dashboard."""
-    programme = outcome_rows(
+    by_dimension = (Dimension.TERM, Dimension.GROUP, Dimension.SCHOOL)
+    tables = outcome_tables(
         db,
         district_id=district_id,
-        dimension=Dimension.PROGRAMME,
+        dimensions=(Dimension.PROGRAMME, *by_dimension),
         filters=filters,
         now=now,
         programme_label=programme_label,
-    )[0]
+    )
     return Outcomes(
-        programme=programme,
-        by_dimension={
-            dimension: outcome_rows(
-                db, district_id=district_id, dimension=dimension, filters=filters, now=now
-            )
-            for dimension in (Dimension.TERM, Dimension.GROUP, Dimension.SCHOOL)
-        },
+        programme=tables[Dimension.PROGRAMME][0],
+        by_dimension={dimension: tables[dimension] for dimension in by_dimension},
     )
 
 

@@ -268,9 +268,9 @@ def index() -> str:
             total=page.total,
         )
         audit_request("view_pupil_outcomes", object_type="outcomes", details=filters.args)
-        db.session.commit()
     charts = _charts(tables)
-    return render_template(
+    # Rendered before the commit, so that the page does not reload what the commit expires.
+    body = render_template(
         "outcomes/index.html",
         filters=filters,
         outcome_tables=tables,
@@ -280,6 +280,8 @@ def index() -> str:
         suppress=suppress,
         min_pupils=MIN_PUPILS,
     )
+    db.session.commit()
+    return body
 
 
 def _export_meta(user: User, filters: Filters) -> ExportMeta:
@@ -307,8 +309,9 @@ def export_csv() -> Response:
     audit_request(
         "export_outcomes", object_type="outcomes", details={"format": "csv", **filters.args}
     )
+    body = to_csv(tables, _export_meta(user, filters))
     db.session.commit()
-    return _download(to_csv(tables, _export_meta(user, filters)), "text/csv", "csv")
+    return _download(body, "text/csv", "csv")
 
 
 @bp.route("/export.xlsx")
@@ -320,9 +323,10 @@ def export_xlsx() -> Response:
     audit_request(
         "export_outcomes", object_type="outcomes", details={"format": "xlsx", **filters.args}
     )
+    body = to_xlsx(tables, _export_meta(user, filters))
     db.session.commit()
     return _download(
-        to_xlsx(tables, _export_meta(user, filters)),
+        body,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "xlsx",
     )

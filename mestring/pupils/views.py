@@ -29,9 +29,9 @@ def detail(pupil_id: int) -> str:
         options=[selectinload(Pupil.guardians), selectinload(Pupil.referrals)],
     )
     audit_request("view_pupil", object_type="pupil", object_id=pupil.id, pupil_id=pupil.id)
-    db.session.commit()
     placement, measurements = measurements_of(db.session, pupil, today_oslo())
-    return render_template(
+    # Rendered before the commit, so that the page does not reload what the commit expires.
+    page = render_template(
         "pupils/detail.html",
         pupil=pupil,
         placement=placement,
@@ -41,3 +41,5 @@ def detail(pupil_id: int) -> str:
         absence_records=absence_records_of(db.session, pupil.id),
         attendance=attendance_counts(db.session, pupil.id),
     )
+    db.session.commit()
+    return page

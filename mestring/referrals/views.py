@@ -248,8 +248,10 @@ def detail(referral_id: int) -> ResponseReturnValue:
         object_id=referral.id,
         pupil_id=referral.pupil_id,
     )
+    # Rendered before the commit, so that the page does not reload what the commit expires.
+    page = _render_detail(referral, acting_user())
     db.session.commit()
-    return _render_detail(referral, acting_user())
+    return page
 
 
 @bp.route("/<int:referral_id>/consent", methods=["POST"])

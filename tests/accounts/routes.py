@@ -1,4 +1,5 @@
-"""Access matrix rows for sign-in and the account page."""
+"""Access matrix rows for sign-in, the account page, the start page and the accessibility
+statement."""
 
 from tests.routes import Routes
 
@@ -15,4 +16,5 @@ ROUTES: Routes = {
         (404, 404, 404, 404, 404, 404),
     ),
     "home.index": ("GET", lambda w: "/", (302, 200, 200, 200, 200, 200)),
+    "home.accessibility": ("GET", lambda w: "/tilgjengelighet", (200, 200, 200, 200, 200, 200)),
 }

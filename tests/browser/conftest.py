@@ -39,8 +39,9 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app with the demo data, served by a real WSGI server in a background thread."""
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app the live server serves, with the demo data loaded. Tests read its database (in
+    an app context) to find what a person would know: a pupil's reference, another group's slot."""
     folder = tmp_path_factory.mktemp("browser")
     os.environ["MESTRING_INSTANCE_PATH"] = str(folder)
     app: Flask = create_app(
@@ -50,6 +51,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade()
         load_demo(db.session, now=now_utc())
         db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The app with the demo data, served by a real WSGI server in a background thread."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -79,6 +87,7 @@ def new_page(browser: Browser, live_server: str) -> Iterator[Any]:
         context = browser.new_context(
             base_url=live_server, viewport={"width": width, "height": height}, locale="nb-NO"
         )
+        context.set_default_timeout(10_000)  # fail fast: every page here answers in well under
         contexts.append(context)
         return context.new_page()
 
