@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from mestring import create_app
 from mestring.accounts.enums import Role, ServiceKind
+from mestring.demo import FIRST_NAMES, LAST_NAMES
 from mestring.extensions import db, limiter
 from mestring.models import Group, Pupil, Referral, School, Session, User
 from tests import factories as f
@@ -23,6 +26,38 @@ POSTGRES_URL = os.environ.get("MESTRING_TEST_DATABASE_URL", "")
 NO_POSTGRES = "MESTRING_TEST_DATABASE_URL is not set: the PostgreSQL tests need a server"
 
 requires_postgres = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
+
+# Every pupil name the suite uses: the demo's, the factories' and the forms' in the tests.
+PUPIL_NAMES = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({*FIRST_NAMES, *LAST_NAMES, "Nora", "Berg", "Tiril", "Testesen"}))
+    + r"|Elev\d+)\b"
+)
+
+
+class LogRecords(logging.Handler):
+    """Keeps every log message of the run, formatted as it would be written."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_pupil_names_in_logs() -> Iterator[None]:
+    """Logs never carry a pupil's name: checked over everything the whole suite logs."""
+    records, root = LogRecords(), logging.getLogger()
+    level = root.level
+    root.addHandler(records)
+    root.setLevel(logging.INFO)
+    yield
+    root.removeHandler(records)
+    root.setLevel(level)
+    leaked = [message for message in records.messages if PUPIL_NAMES.search(message)]
+    assert leaked == [], leaked[:5]
 
 
 def reset_postgres(url: str) -> None:
