@@ -80,6 +80,24 @@ class _IntegerField(IntegerField):
             raise ValueError(str(WHOLE_NUMBER)) from None
 
 
+# (lowest, highest, message) of the group's whole-number fields.
+SIZE_RANGE = (1, 30, _l("Between 1 and 30."))
+AGE_RANGE = (6, 16, _l("Between 6 and 16."))
+
+
+def _bounded(label: Any, default: int, bounds: tuple[int, int, Any]) -> _IntegerField:
+    """A required whole number within ``bounds``, with translated messages."""
+    low, high, message = bounds
+    return _IntegerField(
+        label,
+        default=default,
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=low, max=high, message=message),
+        ],
+    )
+
+
 class _DateField(DateField):
     """Accepts 2027-01-04 (the browser's date input) and 04.01.2027."""
 
@@ -112,38 +130,10 @@ class GroupForm(BaseForm):
         validators=[Optional()],
         description=_l("When the group starts; within the term."),
     )
-    capacity = _IntegerField(
-        _l("Capacity"),
-        default=8,
-        validators=[
-            InputRequired(message=REQUIRED),
-            NumberRange(min=1, max=30, message=_l("Between 1 and 30.")),
-        ],
-    )
-    min_size = _IntegerField(
-        _l("Minimum to start"),
-        default=4,
-        validators=[
-            InputRequired(message=REQUIRED),
-            NumberRange(min=1, max=30, message=_l("Between 1 and 30.")),
-        ],
-    )
-    age_min = _IntegerField(
-        _l("Lowest age"),
-        default=8,
-        validators=[
-            InputRequired(message=REQUIRED),
-            NumberRange(min=6, max=16, message=_l("Between 6 and 16.")),
-        ],
-    )
-    age_max = _IntegerField(
-        _l("Highest age"),
-        default=10,
-        validators=[
-            InputRequired(message=REQUIRED),
-            NumberRange(min=6, max=16, message=_l("Between 6 and 16.")),
-        ],
-    )
+    capacity = _bounded(_l("Capacity"), 8, SIZE_RANGE)
+    min_size = _bounded(_l("Minimum to start"), 4, SIZE_RANGE)
+    age_min = _bounded(_l("Lowest age"), 8, AGE_RANGE)
+    age_max = _bounded(_l("Highest age"), 10, AGE_RANGE)
     venue_id = SelectField(_l("Venue"), validators=[Optional()])
     new_venue_name = StringField(
         _l("Or a new venue: name"),
