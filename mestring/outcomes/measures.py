@@ -195,17 +195,38 @@ def held_children_session() -> sa.ColumnElement[bool]:
     )
 
 
-def _district_groups(district_id: int) -> sa.Select[Any]:
-    return sa.select(Group.id).where(Group.district_id == district_id)
+def groups_in_scope(district_id: int, filters: OutcomeFilters) -> sa.Select[Any]:
+    """The ids of the district's groups that the term and group filters leave."""
+    stmt = sa.select(Group.id).where(Group.district_id == district_id)
+    if filters.term_id is not None:
+        stmt = stmt.where(Group.term_id == filters.term_id)
+    if filters.group_id is not None:
+        stmt = stmt.where(Group.id == filters.group_id)
+    return stmt
 
 
-def group_session_figures(now: datetime, district_id: int) -> sa.Subquery:
-    """Per group of the district: held children's sessions, the first one's start, and
-    sessions still to come."""
+def group_session_figures(now: datetime, groups: sa.Select[Any]) -> sa.Subquery:
+    """Per group of ``groups``: held children's sessions, the first one's start, and sessions
+    still to come.
+
+    Whether a session has attendance recorded comes from one grouped pass over the marks of
+    these groups' sessions (rather than a test per session, which PostgreSQL answers by
+    hashing the whole attendance table).
+    """
+    marked = (
+        sa.select(Attendance.session_id.label("session_id"))
+        .join(Session, Session.id == Attendance.session_id)
+        .where(Session.group_id.in_(groups))
+        .group_by(Attendance.session_id)
+        .subquery("marked_sessions")
+    )
     children = sa.and_(
         Session.status != SessionStatus.CANCELLED, Session.guardians_attend.is_(False)
     )
-    held = held_children_session()
+    held = sa.and_(
+        children,
+        sa.or_(Session.status == SessionStatus.HELD, marked.c.session_id.is_not(None)),
+    )
     return (
         sa.select(
             Session.group_id.label("group_id"),
@@ -215,15 +236,17 @@ def group_session_figures(now: datetime, district_id: int) -> sa.Subquery:
                 sa.case((sa.and_(children, sa.not_(held), Session.starts_at > now), 1))
             ).label("to_come"),
         )
-        .where(Session.group_id.in_(_district_groups(district_id)))
+        .outerjoin(marked, marked.c.session_id == Session.id)
+        .where(Session.group_id.in_(groups))
         .group_by(Session.group_id)
         .subquery("group_sessions")
     )
 
 
-def presence_figures(district_id: int) -> sa.Subquery:
-    """Per group of the district and pupil: present marks and all marks at held children's
-    sessions."""
+def presence_figures(groups: sa.Select[Any]) -> sa.Subquery:
+    """Per group of ``groups`` and pupil: present marks and all marks at held children's
+    sessions. A session with a mark has attendance recorded, so here *held* is simply a
+    children's session that is not cancelled."""
     return (
         sa.select(
             Session.group_id.label("group_id"),
@@ -234,17 +257,45 @@ def presence_figures(district_id: int) -> sa.Subquery:
             sa.func.count(Attendance.id).label("marks"),
         )
         .join(Session, Session.id == Attendance.session_id)
-        .where(held_children_session(), Session.group_id.in_(_district_groups(district_id)))
+        .where(
+            Session.status != SessionStatus.CANCELLED,
+            Session.guardians_attend.is_(False),
+            Session.group_id.in_(groups),
+        )
         .group_by(Session.group_id, Attendance.pupil_id)
         .subquery("presence")
     )
 
 
-def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.Subquery:
-    """One row per placed pupil with every per-pupil figure the measures aggregate."""
-    # Only the district's sessions are aggregated: the rest of Oslo is not read.
-    sessions = group_session_figures(now, district_id)
-    presence = presence_figures(district_id)
+def _placed(district_id: int, filters: OutcomeFilters) -> AnySelect:
+    """The district's memberships that the filters leave, joined to their group and referral."""
+    stmt = (
+        sa.select(GroupMembership.id)
+        .select_from(GroupMembership)
+        .join(Group, Group.id == GroupMembership.group_id)
+        .join(Referral, Referral.id == GroupMembership.referral_id)
+        .where(Group.district_id == district_id)
+    )
+    if filters.term_id is not None:
+        stmt = stmt.where(Group.term_id == filters.term_id)
+    if filters.school_id is not None:
+        stmt = stmt.where(Referral.school_id == filters.school_id)
+    if filters.group_id is not None:
+        stmt = stmt.where(Group.id == filters.group_id)
+    return stmt
+
+
+def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.CTE:
+    """One row per placed pupil with every per-pupil figure the measures aggregate.
+
+    A common table expression: every aggregate of a dashboard reads it, and the database
+    computes it once per statement (PostgreSQL and SQLite materialise a CTE used more than
+    once).
+    """
+    # Only the sessions of the groups in scope are aggregated: the rest of Oslo is not read.
+    groups = groups_in_scope(district_id, filters)
+    sessions = group_session_figures(now, groups)
+    presence = presence_figures(groups)
     before = aliased(AbsenceRecord, name="before")
     after = aliased(AbsenceRecord, name="after")
     follow_up = aliased(AbsenceRecord, name="follow_up")
@@ -266,7 +317,8 @@ def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.S
         return sa.and_(alias.pupil_id == GroupMembership.pupil_id, alias.period == kind)
 
     stmt = (
-        sa.select(
+        _placed(district_id, filters)
+        .with_only_columns(
             GroupMembership.id.label("membership_id"),
             GroupMembership.pupil_id.label("pupil_id"),
             Group.id.label("group_id"),
@@ -294,10 +346,8 @@ def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.S
             sa.case((sa.and_(with_follow_up, at_or_above_threshold(follow_up)), 1), else_=0).label(
                 "worrying_follow_up"
             ),
+            maintain_column_froms=True,
         )
-        .select_from(GroupMembership)
-        .join(Group, Group.id == GroupMembership.group_id)
-        .join(Referral, Referral.id == GroupMembership.referral_id)
         .outerjoin(sessions, sessions.c.group_id == Group.id)
         .outerjoin(
             presence,
@@ -308,15 +358,8 @@ def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.S
         .outerjoin(before, record_join(before, PeriodKind.BASELINE))
         .outerjoin(after, record_join(after, PeriodKind.POST))
         .outerjoin(follow_up, record_join(follow_up, PeriodKind.FOLLOW_UP))
-        .where(Group.district_id == district_id)
     )
-    if filters.term_id is not None:
-        stmt = stmt.where(Group.term_id == filters.term_id)
-    if filters.school_id is not None:
-        stmt = stmt.where(Referral.school_id == filters.school_id)
-    if filters.group_id is not None:
-        stmt = stmt.where(Group.id == filters.group_id)
-    return stmt.subquery("placements")
+    return stmt.cte("placements")
 
 
 def referred(district_id: int, filters: OutcomeFilters) -> sa.Subquery:
@@ -359,23 +402,23 @@ def referred(district_id: int, filters: OutcomeFilters) -> sa.Subquery:
     return stmt.subquery("referred")
 
 
-def _key(subquery: sa.Subquery, dimension: Dimension) -> sa.ColumnElement[Any]:
+def _key(rows: sa.Subquery | sa.CTE, dimension: Dimension) -> sa.ColumnElement[Any]:
     if dimension is Dimension.PROGRAMME:
         return sa.literal_column("0").label("key")
-    return subquery.c[f"{dimension.value}_id"].label("key")
+    return rows.c[f"{dimension.value}_id"].label("key")
 
 
 # The per-pupil values whose median is wanted, with the condition under which each is known.
 _MEDIANS = {
-    "waiting": ("waiting_days", None),
-    "before": ("before_pct", "measured"),
-    "after": ("after_pct", "measured"),
-    "follow_up": ("follow_up_pct", "follow_up_measured"),
+    "waiting_median_days": ("waiting_days", None),
+    "before_median": ("before_pct", "measured"),
+    "after_median": ("after_pct", "measured"),
+    "follow_up_median": ("follow_up_pct", "follow_up_measured"),
 }
 
 
-def medians_statement(rows: sa.Subquery, dimension: Dimension) -> AnySelect:
-    """(key, measure, median) for each measure of _MEDIANS, by window functions."""
+def medians_statement(rows: sa.CTE, dimension: Dimension) -> AnySelect:
+    """(key, one median per measure of _MEDIANS), by window functions."""
     parts = []
     for name, (column, condition) in _MEDIANS.items():
         value = rows.c[column]
@@ -404,9 +447,15 @@ def medians_statement(rows: sa.Subquery, dimension: Dimension) -> AnySelect:
         ranked.c.position == (ranked.c.n + 1) // 2, ranked.c.position == (ranked.c.n + 2) // 2
     )
     return (
-        sa.select(ranked.c.key, ranked.c.measure, sa.func.avg(ranked.c.value))
+        sa.select(
+            ranked.c.key,
+            *(
+                sa.func.avg(sa.case((ranked.c.measure == name, ranked.c.value))).label(name)
+                for name in _MEDIANS
+            ),
+        )
         .where(middle)
-        .group_by(ranked.c.key, ranked.c.measure)
+        .group_by(ranked.c.key)
     )
 
 
@@ -459,33 +508,43 @@ _AGGREGATES = (
 
 
 def _tagged(stmt: AnySelect, dimension: Dimension) -> AnySelect:
-    """``stmt`` with the dimension's name as the first column, for a UNION ALL of dimensions."""
+    """``stmt`` with the dimension's name as the last column, for a UNION ALL of dimensions."""
     return stmt.add_columns(sa.literal_column(f"'{dimension.value}'").label("dimension"))
 
 
-def _aggregate_statement(rows: sa.Subquery, dimension: Dimension) -> AnySelect:
+def _figures_statement(rows: sa.CTE, dimension: Dimension) -> AnySelect:
+    """(key, the sums of _AGGREGATES, the medians of _MEDIANS, dimension) per key."""
     key = _key(rows, dimension)
     aggregate = sa.select(
         key,
-        sa.func.count(rows.c.membership_id),
-        sa.func.sum(rows.c.completed),
-        sa.func.sum(rows.c.discontinued),
-        sa.func.count(rows.c.waiting_days),
-        sa.func.sum(rows.c.present),
-        sa.func.sum(rows.c.marks),
-        sa.func.sum(rows.c.measured),
-        sa.func.avg(rows.c.before_pct),
-        sa.func.avg(rows.c.after_pct),
-        sa.func.sum(rows.c.worrying_before),
-        sa.func.sum(rows.c.worrying_after),
-        sa.func.sum(rows.c.follow_up_measured),
-        sa.func.avg(rows.c.follow_up_before_pct),
-        sa.func.avg(rows.c.follow_up_pct),
-        sa.func.sum(rows.c.worrying_follow_up),
+        sa.func.count(rows.c.membership_id).label("placed"),
+        sa.func.sum(rows.c.completed).label("completed"),
+        sa.func.sum(rows.c.discontinued).label("discontinued"),
+        sa.func.count(rows.c.waiting_days).label("waiting_known"),
+        sa.func.sum(rows.c.present).label("present"),
+        sa.func.sum(rows.c.marks).label("marks"),
+        sa.func.sum(rows.c.measured).label("measured"),
+        sa.func.avg(rows.c.before_pct).label("before_mean"),
+        sa.func.avg(rows.c.after_pct).label("after_mean"),
+        sa.func.sum(rows.c.worrying_before).label("worrying_before"),
+        sa.func.sum(rows.c.worrying_after).label("worrying_after"),
+        sa.func.sum(rows.c.follow_up_measured).label("follow_up_measured"),
+        sa.func.avg(rows.c.follow_up_before_pct).label("follow_up_before_mean"),
+        sa.func.avg(rows.c.follow_up_pct).label("follow_up_mean"),
+        sa.func.sum(rows.c.worrying_follow_up).label("worrying_follow_up"),
     ).group_by(key)
     if dimension is Dimension.PROGRAMME:
         aggregate = aggregate.group_by(None)
-    return _tagged(aggregate, dimension)
+    sums = aggregate.subquery(f"sums_{dimension.value}")
+    medians = medians_statement(rows, dimension).subquery(f"medians_{dimension.value}")
+    return _tagged(
+        sa.select(
+            sums.c.key,
+            *(sums.c[name] for name in _AGGREGATES),
+            *(medians.c[name] for name in _MEDIANS),
+        ).select_from(sums.outerjoin(medians, medians.c.key == sums.c.key)),
+        dimension,
+    )
 
 
 def _referred_statement(referrals: sa.Subquery, dimension: Dimension) -> AnySelect:
@@ -514,6 +573,7 @@ def _figures(values: dict[str, Any]) -> dict[str, Any]:
         "follow_up_before_mean": _float(values["follow_up_before_mean"]),
         "follow_up_mean": _float(values["follow_up_mean"]),
         "worrying_follow_up": int(values["worrying_follow_up"] or 0),
+        **{name: _float(values[name]) for name in _MEDIANS},
     }
 
 
@@ -526,30 +586,21 @@ def outcome_tables(
     now: datetime,
     programme_label: str = "",
 ) -> dict[Dimension, list[OutcomeRow]]:
-    """The figures per dimension, in three queries for all of them (and one per label list)."""
+    """The figures per dimension: one statement for the placements' figures of all of them
+    (the placements computed once), one for the referrals, and one per label list."""
     rows = placements(district_id, filters, now)
-    referrals = referred(district_id, filters)
     figures: dict[Dimension, dict[int, dict[str, Any]]] = {d: {} for d in dimensions}
-    aggregates = sa.union_all(*(_aggregate_statement(rows, d) for d in dimensions))
-    for k, *values, tag in db.execute(aggregates):
+    statement = sa.union_all(*(_figures_statement(rows, d) for d in dimensions))
+    for k, *values, tag in db.execute(statement):
         dimension = Dimension(tag)
         if dimension is not Dimension.PROGRAMME and k is None:
             continue
-        figures[dimension][k] = _figures(dict(zip(_AGGREGATES, values, strict=True)))
+        figures[dimension][k] = _figures(dict(zip((*_AGGREGATES, *_MEDIANS), values, strict=True)))
+    referrals = referred(district_id, filters)
     counts = sa.union_all(*(_referred_statement(referrals, d) for d in dimensions))
     for k, count, tag in db.execute(counts):
         if k is not None and count:
             figures[Dimension(tag)].setdefault(k, {})["referred"] = count
-    names = {
-        "waiting": "waiting_median_days",
-        "before": "before_median",
-        "after": "after_median",
-        "follow_up": "follow_up_median",
-    }
-    medians = sa.union_all(*(_tagged(medians_statement(rows, d), d) for d in dimensions))
-    for k, measure, median, tag in db.execute(medians):
-        if k in figures[Dimension(tag)]:
-            figures[Dimension(tag)][k][names[measure]] = _float(median)
 
     tables: dict[Dimension, list[OutcomeRow]] = {}
     for dimension in dimensions:
@@ -628,14 +679,14 @@ class PupilOutcome:
         return self.after - self.before
 
 
-def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters, now: datetime) -> AnySelect:
+def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters) -> AnySelect:
     """The pupil-level before/after table, ordered by name, for paginating."""
-    rows = placements(district_id, filters, now)
     before = aliased(AbsenceRecord, name="pupil_before")
     after = aliased(AbsenceRecord, name="pupil_after")
     follow_up = aliased(AbsenceRecord, name="pupil_follow_up")
     return (
-        sa.select(
+        _placed(district_id, filters)
+        .with_only_columns(
             Pupil.id,
             Pupil.first_name,
             Pupil.last_name,
@@ -644,11 +695,10 @@ def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters, now: dat
             day_absence_percent(before),
             day_absence_percent(after),
             day_absence_percent(follow_up),
+            maintain_column_froms=True,
         )
-        .select_from(rows)
-        .join(Pupil, Pupil.id == rows.c.pupil_id)
-        .join(School, School.id == rows.c.school_id)
-        .join(Group, Group.id == rows.c.group_id)
+        .join(Pupil, Pupil.id == GroupMembership.pupil_id)
+        .join(School, School.id == Referral.school_id)
         .outerjoin(
             before, sa.and_(before.pupil_id == Pupil.id, before.period == PeriodKind.BASELINE)
         )
@@ -657,7 +707,7 @@ def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters, now: dat
             follow_up,
             sa.and_(follow_up.pupil_id == Pupil.id, follow_up.period == PeriodKind.FOLLOW_UP),
         )
-        .order_by(Pupil.last_name, Pupil.first_name, rows.c.membership_id)
+        .order_by(Pupil.last_name, Pupil.first_name, GroupMembership.id)
     )
 
 

@@ -258,7 +258,7 @@ def index() -> str:
     if sees_pupils(user):
         page = paginate(
             db.session,
-            pupil_outcomes_statement(_district_id(user), filters.values, now_utc()),
+            pupil_outcomes_statement(_district_id(user), filters.values),
             request.args.get("page", 1, type=int),
         )
         pupils = Page(
