@@ -25,13 +25,14 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from mestring.accounts.models import School, User
+from mestring.core.errors import StaleEdit
 from mestring.db import DbSession
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.models import AbsenceRecord
@@ -39,9 +40,9 @@ from mestring.outcomes.periods import fit_problem
 from mestring.outcomes.services import (
     FIGURES,
     AbsenceInput,
+    check_absence,
     figure_problems,
     placements_of,
-    save_absence_record,
 )
 from mestring.referrals.models import Pupil
 
@@ -344,25 +345,48 @@ def commit_rows(
             sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id.in_(list(pupils)))
         )
     }
-    created = updated = 0
+    updates: list[dict[str, Any]] = []
     for row in preview.rows:
         assert row.pupil_id is not None and row.period is not None and row.data is not None  # noqa: S101  (valid rows)
-        existing = records.get((row.pupil_id, row.period))
-        save_absence_record(
-            db,
+        check_absence(
             actor=actor,
             pupil=pupils[row.pupil_id],
             placement=placements[row.pupil_id],
             period=row.period,
             data=row.data,
-            version=existing.version_id if existing else None,
-            now=now,
         )
-        if existing:
-            updated += 1
+        values = {**asdict(row.data), "entered_by_id": actor.id, "entered_at": now}
+        existing = records.get((row.pupil_id, row.period))
+        if existing is None:
+            db.add(AbsenceRecord(pupil_id=row.pupil_id, period=row.period, **values))
         else:
-            created += 1
-    return created, updated
+            updates.append({**values, "old_id": existing.id, "old_version": existing.version_id})
+    db.flush()
+    _update_all(db, updates, list(records.values()))
+    return len(preview.rows) - len(updates), len(updates)
+
+
+def _update_all(db: DbSession, updates: list[dict[str, Any]], loaded: list[AbsenceRecord]) -> None:
+    """The updated records in one statement for them all (not one per row), each only if
+    nobody saved it since it was read (its version); StaleEdit otherwise."""
+    if not updates:
+        return
+    table = cast(sa.Table, AbsenceRecord.__table__)
+    statement = (
+        sa.update(table)
+        .where(
+            table.c.id == sa.bindparam("old_id"),
+            table.c.version_id == sa.bindparam("old_version"),
+        )
+        .values(version_id=table.c.version_id + 1)
+    )
+    result = db.connection().execute(statement, updates)
+    if result.rowcount != len(updates):
+        raise StaleEdit(
+            str(_l("Someone else saved this period after you opened it. Reload and try again."))
+        )
+    for record in loaded:
+        db.expire(record)
 
 
 # -- The signed rows between preview and confirmation ---------------------------------------

@@ -155,6 +155,21 @@ def record_for(db: DbSession, pupil_id: int, period: PeriodKind) -> AbsenceRecor
     )
 
 
+def check_absence(
+    *, actor: User, pupil: Pupil, placement: Placement, period: PeriodKind, data: AbsenceInput
+) -> None:
+    """DomainError unless ``actor`` may enter these figures for the pupil's ``period``."""
+    if not can_enter_absence(actor, pupil):
+        raise DomainError(str(_l("You cannot enter absence for this pupil.")))
+    problems = figure_problems(data)
+    if data.ends_on > data.starts_on:
+        fit = fit_problem(period, data.starts_on, data.ends_on, placement.course)
+        if fit:
+            problems.append(fit)
+    if problems:
+        raise InvalidAbsence(problems)
+
+
 def save_absence_record(
     db: DbSession,
     *,
@@ -171,15 +186,7 @@ def save_absence_record(
     ``version`` is the record's version when the user opened the form (None for a new one);
     if someone saved in between, StaleEdit is raised and nothing changes.
     """
-    if not can_enter_absence(actor, pupil):
-        raise DomainError(str(_l("You cannot enter absence for this pupil.")))
-    problems = figure_problems(data)
-    if data.ends_on > data.starts_on:
-        fit = fit_problem(period, data.starts_on, data.ends_on, placement.course)
-        if fit:
-            problems.append(fit)
-    if problems:
-        raise InvalidAbsence(problems)
+    check_absence(actor=actor, pupil=pupil, placement=placement, period=period, data=data)
     record = record_for(db, pupil.id, period)
     if record is None:
         if version is not None:

@@ -2,15 +2,21 @@
 
 Run by ``make bench`` (not collected by pytest: no ``test_`` name). For each engine (SQLite,
 and PostgreSQL when MESTRING_BENCH_DATABASE_URL is set) and scale (small, oslo) it builds a
-database with the migrations and ``mestring.generator``, signs in as each role, fetches each
-page repeatedly through the test client and writes tests/perf/RESULTS.md and results.json.
-The floor is a page that renders the base layout and nothing else, registered here only.
+database with the migrations and ``mestring.generator`` (and, on PostgreSQL, ANALYZE, as
+autovacuum would), signs in as each role, fetches each page repeatedly through the test client,
+times a coordinator's CSV import (preview and confirmation) and writes tests/perf/RESULTS.md
+and results.json. The floor is a page that renders the base layout and nothing else,
+registered here only. Every SELECT a page runs is explained (EXPLAIN QUERY PLAN on SQLite,
+EXPLAIN on PostgreSQL) and any full scan of a table of more than LARGE_TABLE rows is listed.
+tests/perf/instances.json, written by the several-instances load test, is shown when present.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -29,12 +35,14 @@ from mestring.core.time import now_utc
 from mestring.demo import DEMO_PASSWORD, DISTRICT_NAME
 from mestring.extensions import db
 from mestring.generator import generate
-from tests.perf.pages import Page, main_pages
+from tests.perf.pages import ImportCase, Page, import_case, main_pages
 
 HERE = Path(__file__).parent
 REPEATS = {"small": 15, "oslo": 9}
 FLOOR = "floor (base layout)"
 EXPORTS = ("export csv", "export xlsx")
+LARGE_TABLE = 1000
+TOKEN = re.compile(r'name="token"[^>]*value="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,37 @@ class Row:
     median_ms: float
     queries: int
     ratio_to_floor: float
+
+
+@dataclass(frozen=True)
+class Scan:
+    engine: str
+    scale: str
+    page: str
+    table: str
+    plan: str
+    statement: str
+
+
+class Statements:
+    """Counts the statements run on the engine and keeps those of the request being watched."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.watching = False
+        self.seen: list[tuple[str, Any]] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        self.count += 1
+        if self.watching:
+            self.seen.append((statement, params))
+
+    def watch(self) -> None:
+        self.watching, self.seen = True, []
+
+    def stop(self) -> list[tuple[str, Any]]:
+        self.watching = False
+        return self.seen
 
 
 def _reset_postgres(url: str) -> None:
@@ -74,37 +113,102 @@ def _app(url: str) -> Flask:
 
 
 def _measure(
-    app: Flask, client: FlaskClient, url: str, repeats: int, counter: list[int]
-) -> tuple[float, int]:
-    response = client.get(url)  # warm-up: caches, compiled statements
-    assert response.status_code == 200, (url, response.status_code)
+    client: FlaskClient, request: dict[str, Any], repeats: int, statements: Statements
+) -> tuple[float, int, list[tuple[str, Any]]]:
+    """(median ms, most statements, the statements of the warm-up request)."""
+    expected = request.pop("expected", 200)
+
+    def fetch() -> Any:
+        data = request.get("data")
+        if callable(data):
+            return client.post(request["url"], data=data(), content_type="multipart/form-data")
+        if data is not None:
+            return client.post(request["url"], data=data)
+        return client.get(request["url"])
+
+    statements.watch()
+    response = fetch()  # warm-up: caches, compiled statements
+    seen = statements.stop()
+    assert response.status_code == expected, (request["url"], response.status_code)
     times, counts = [], []
     for _ in range(repeats):
-        counter[0] = 0
+        statements.count = 0
         started = time.perf_counter()
-        response = client.get(url)
+        response = fetch()
         times.append((time.perf_counter() - started) * 1000)
-        counts.append(counter[0])
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times), max(counts)
+        counts.append(statements.count)
+        assert response.status_code == expected, (request["url"], response.status_code)
+    return statistics.median(times), max(counts), seen
 
 
-def bench(engine: str, url: str, scale: str) -> list[Row]:
+def _table_sizes() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table)) or 0
+        for table in db.metadata.sorted_tables
+    }
+
+
+ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)\s+AS\s+(\w+)", re.IGNORECASE)
+
+
+def _scans(
+    engine: str, statement: str, params: Any, sizes: dict[str, int]
+) -> list[tuple[str, str]]:
+    """(table, plan line) for every full scan of a large table in the statement's plan."""
+    connection = db.session.connection()
+    found = []
+    if engine == "sqlite":
+        aliases = {alias: table for table, alias in ALIAS.findall(statement)}
+        for *_ids, detail in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params):
+            match = re.fullmatch(r"SCAN (\w+)", detail)
+            if match:
+                table = aliases.get(match[1], match[1])
+                if sizes.get(table, 0) > LARGE_TABLE:
+                    found.append((table, detail))
+    else:
+        for (line,) in connection.exec_driver_sql("EXPLAIN " + statement, params):
+            match = re.search(r"Seq Scan on (\w+)", line)
+            if match and sizes.get(match[1], 0) > LARGE_TABLE:
+                found.append((match[1], line.strip().removeprefix("->  ")))
+    db.session.rollback()
+    return found
+
+
+def _import_requests(case: ImportCase) -> list[tuple[str, str, dict[str, Any]]]:
+    def upload(body: bytes) -> Any:
+        return lambda: {"school": str(case.school_id), "file": (io.BytesIO(body), "fravaer.csv")}
+
+    return [
+        (
+            "import: preview, 2,000 rows with errors",
+            case.email,
+            {"url": "/outcomes/import", "data": upload(case.full), "expected": 400},
+        ),
+        (
+            "import: preview, valid rows",
+            case.email,
+            {"url": "/outcomes/import", "data": upload(case.valid)},
+        ),
+    ]
+
+
+def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str]:
     app = _app(url)
+    statements = Statements()
     with app.app_context():
         upgrade()
         started = time.perf_counter()
         generate(db.session, scale=scale, seed=2026, now=now_utc())
         db.session.commit()
+        if engine == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
         print(f"{engine}/{scale}: generated in {time.perf_counter() - started:.1f} s", flush=True)
         pages = main_pages(db.session, DISTRICT_NAME)
+        case = import_case(db.session, DISTRICT_NAME)
         db.session.commit()
-        counter = [0]
-
-        def count(*_args: Any) -> None:
-            counter[0] += 1
-
-        sa.event.listen(db.engine, "before_cursor_execute", count)
+        sizes = _table_sizes()
+        sa.event.listen(db.engine, "before_cursor_execute", statements)
     clients: dict[str, FlaskClient] = {"": app.test_client()}
     for email in {page.email for page in pages if page.email}:
         client = app.test_client()
@@ -112,36 +216,139 @@ def bench(engine: str, url: str, scale: str) -> list[Row]:
         assert response.status_code == 302, email
         clients[email] = client
     coordinator = next(p.email for p in pages if p.name.startswith("coordinator"))
-    all_pages = [Page(FLOOR, coordinator, "/_bench/floor"), *pages]
+    requests = [
+        (page.name, page.email, {"url": page.url})
+        for page in [Page(FLOOR, coordinator, "/_bench/floor"), *pages]
+    ] + _import_requests(case)
     measured = {}
-    for page in all_pages:
-        measured[page.name] = _measure(app, clients[page.email], page.url, REPEATS[scale], counter)
-        print(f"  {page.name:34} {measured[page.name][0]:8.1f} ms {measured[page.name][1]:3} q")
+    seen = {}
+    for name, email, request in requests:
+        ms, queries, seen[name] = _measure(clients[email], request, REPEATS[scale], statements)
+        measured[name] = (ms, queries)
+        print(f"  {name:44} {ms:8.1f} ms {queries:3} q", flush=True)
+    # The confirmation writes: timed last, each time saving the same previewed rows again.
+    client = clients[case.email]
+    response = client.post(
+        "/outcomes/import",
+        data={"school": str(case.school_id), "file": (io.BytesIO(case.valid), "fravaer.csv")},
+        content_type="multipart/form-data",
+    )
+    token = TOKEN.search(response.get_data(as_text=True))
+    assert token, "the preview has no confirmation"
+    name = "import: confirm, valid rows"
+    confirm = {"school": str(case.school_id), "token": token[1], "overwrite": "y"}
+    ms, queries, seen[name] = _measure(
+        client,
+        {"url": "/outcomes/import/confirm", "data": confirm, "expected": 302},
+        REPEATS[scale],
+        statements,
+    )
+    measured[name] = (ms, queries)
+    print(f"  {name:44} {ms:8.1f} ms {queries:3} q", flush=True)
     floor_ms = measured[FLOOR][0]
+    scans = []
     with app.app_context():
+        sa.event.remove(db.engine, "before_cursor_execute", statements)
+        for page, run in seen.items():
+            for statement, params in run:
+                if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                    continue
+                if isinstance(params, list):
+                    continue
+                for table, plan in _scans(engine, statement, params, sizes):
+                    scans.append(
+                        Scan(engine, scale, page, table, plan, " ".join(statement.split()))
+                    )
         db.engine.dispose()
-    return [
+    rows = [
         Row(name, engine, scale, round(ms, 1), queries, round(ms / floor_ms, 2))
         for name, (ms, queries) in measured.items()
     ]
+    note = (
+        f"{engine} {scale}: {case.valid_rows} valid rows (every placed pupil and period of the "
+        f"school with the most placed pupils), filled up to {case.full_rows}."
+    )
+    return rows, scans, note
 
 
-def _markdown(rows: list[Row]) -> str:
+INTRO = """# Benchmark of the main pages
+
+Made by `make bench` (tests/perf/bench.py): median server time over repeated requests
+through the Flask test client (after one warm-up), the number of SQL statements, and
+the time as a multiple of the floor page (the base layout alone). Targets: at most 15
+statements, the same at both scales; at oslo scale at most 3× the floor, except the exports
+and the import, which stay under 1 s. PostgreSQL is ANALYZEd after the data is generated.
+
+Nothing is cached: every outcome figure is computed by the database on each request (one
+statement for the placements' figures of every table, one for the referrals)."""
+
+
+def _import_notes(notes: list[str]) -> list[str]:
+    return [
+        "## The CSV import",
+        "",
+        "A coordinator's upload through the real views: the preview parses, checks every row",
+        "against the database (a fixed number of batched lookups) and renders the row report; the",
+        "confirmation checks the rows again and saves them all (updating the periods saved by the",
+        "previous repeat). A school holds at most three periods per placed pupil, so the file of",
+        "2,000 rows is the valid rows followed by pupils of other schools, reported as errors:",
+        "",
+        *(f"- {note}" for note in notes),
+        "",
+    ]
+
+
+def _scan_notes(scans: list[Scan]) -> list[str]:
+    lines = [
+        "## Full scans of large tables",
+        "",
+        "Every SELECT of every page above, explained; listed when its plan reads a whole table of",
+        f"more than {LARGE_TABLE} rows (SQLite `SCAN <table>` without an index, PostgreSQL",
+        "`Seq Scan`).",
+        "",
+    ]
+    if not scans:
+        return [*lines, "None.", ""]
+    lines += ["| engine | scale | page | table | plan | statement |", "|---|---|---|---|---|---|"]
+    seen = set()
+    for scan in scans:
+        key = (scan.engine, scan.scale, scan.page, scan.table, scan.plan)
+        if key in seen:
+            continue
+        seen.add(key)
+        statement = scan.statement[:160].replace("|", "\\|")
+        lines.append(
+            f"| {scan.engine} | {scan.scale} | {scan.page} | {scan.table} | `{scan.plan}` "
+            f"| `{statement}…` |"
+        )
+    return [*lines, ""]
+
+
+def _instances() -> list[str]:
+    path = HERE / "instances.json"
+    if not path.exists():
+        return []
+    run = json.loads(path.read_text())
+    return [
+        "## Several instances",
+        "",
+        f"{run['instances']} gunicorn instances × {run['workers_per_instance']} workers on "
+        f"{run['engine']}, {run['clients']} clients on loopback, {run['date']}:",
+        "",
+        "| requests | errors | seconds | throughput (requests/s) | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|",
+        f"| {run['requests']} | {run['errors']} | {run['seconds']} | {run['throughput_rps']} "
+        f"| {run['p50_ms']} | {run['p95_ms']} |",
+        "",
+    ]
+
+
+def _markdown(rows: list[Row], scans: list[Scan], notes: list[str]) -> str:
     by_key = {(r.engine, r.scale, r.page): r for r in rows}
     columns = sorted({(r.engine, r.scale) for r in rows}, key=lambda c: (c[0] != "sqlite", c))
     pages = list(dict.fromkeys(r.page for r in rows))
     head = " | ".join(f"{e} {s}: ms / q / ×floor" for e, s in columns)
-    lines = [
-        "# Benchmark of the main pages",
-        "",
-        "Made by `make bench` (tests/perf/bench.py): median server time over repeated requests",
-        "through the Flask test client (after one warm-up), the number of SQL statements, and",
-        "the time as a multiple of the floor page (the base layout alone). Targets: at most 15",
-        "statements, the same at both scales; at oslo scale at most 3× the floor, exports < 1 s.",
-        "",
-        f"| page | {head} |",
-        "|---|" + "---|" * len(columns),
-    ]
+    lines = [INTRO, "", f"| page | {head} |", "|---|" + "---|" * len(columns)]
     for page in pages:
         cells = []
         for engine, scale in columns:
@@ -158,7 +365,9 @@ def _markdown(rows: list[Row]) -> str:
         )[:5]
         over = ", ".join(f"{r.page} {r.ratio_to_floor}×" for r in worst)
         lines.append(f"Worst ratios, {engine} at oslo scale: {over}.")
-    return "\n".join(lines) + "\n"
+    lines.append("")
+    lines += _import_notes(notes) + _scan_notes(scans) + _instances()
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def main() -> int:
@@ -167,6 +376,8 @@ def main() -> int:
         engines.append(("postgresql", postgres))
     scales = sys.argv[1:] or ["small", "oslo"]
     rows: list[Row] = []
+    scans: list[Scan] = []
+    notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MESTRING_INSTANCE_PATH"] = tmp
         for engine, url in engines:
@@ -175,11 +386,14 @@ def main() -> int:
                     url = f"sqlite:///{tmp}/bench-{scale}.sqlite"
                 else:
                     _reset_postgres(url)
-                rows += bench(engine, url, scale)
+                more_rows, more_scans, note = bench(engine, url, scale)
+                rows += more_rows
+                scans += more_scans
+                notes.append(note)
     (HERE / "results.json").write_text(
         json.dumps([asdict(r) for r in rows], indent=1, ensure_ascii=False) + "\n"
     )
-    (HERE / "RESULTS.md").write_text(_markdown(rows))
+    (HERE / "RESULTS.md").write_text(_markdown(rows, scans, notes))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The main pages of each role, as URLs in one district, for the query-bound test and the bench."""
+"""The main pages of each role, as URLs in one district, for the query-bound test and the bench,
+and the CSV import the bench times."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from mestring.accounts.enums import Role
-from mestring.accounts.models import District, User
+from mestring.accounts.models import District, School, User
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus
-from mestring.groups.models import FacilitatorAssignment, Group
+from mestring.groups.models import FacilitatorAssignment, Group, GroupMembership
+from mestring.outcomes.enums import PeriodKind
+from mestring.outcomes.importing import HEADER, MAX_ROWS
+from mestring.outcomes.periods import proposed_period
+from mestring.outcomes.services import MEASURED_STATUSES, placements_of
 from mestring.referrals.enums import ReferralStatus
-from mestring.referrals.models import Referral
+from mestring.referrals.models import Pupil, Referral
 from mestring.scheduling.services import new_feed_token
 
 
@@ -111,3 +116,59 @@ def main_pages(db: DbSession, district_name: str) -> list[Page]:
         Page("admin: users", admin.email, "/admin/users"),
     ]
     return pages
+
+
+@dataclass(frozen=True)
+class ImportCase:
+    """A coordinator's CSV import for the school of the district with the most placed pupils:
+    ``valid`` has a row for every placed pupil and period whose dates are known (all of them
+    can be saved); ``full`` is that file filled up to the import's limit of rows with pupils
+    of the district's other schools, which the preview reports as errors."""
+
+    email: str
+    school_id: int
+    valid: bytes
+    valid_rows: int
+    full: bytes
+    full_rows: int
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    return ("\r\n".join(",".join(row) for row in [list(HEADER), *rows]) + "\r\n").encode()
+
+
+def import_case(db: DbSession, district_name: str) -> ImportCase:
+    district = db.scalars(sa.select(District).where(District.name == district_name)).one()
+    coordinator = _first_user(db, district.id, Role.COORDINATOR)
+    placed = (
+        sa.select(Pupil.school_id, Pupil.id, Pupil.pupil_ref)
+        .join(GroupMembership, GroupMembership.pupil_id == Pupil.id)
+        .join(Referral, Referral.id == GroupMembership.referral_id)
+        .join(School, School.id == Pupil.school_id)
+        .where(School.district_id == district.id, Referral.status.in_(MEASURED_STATUSES))
+        .order_by(Pupil.id)
+    )
+    by_school: dict[int, dict[int, str]] = {}
+    for school_id, pupil_id, ref in db.execute(placed):
+        by_school.setdefault(school_id, {})[pupil_id] = ref
+    school_id, pupils = max(by_school.items(), key=lambda item: (len(item[1]), -item[0]))
+    figures = ["60", "300", "3", "2", "5", "5", "1"]
+    valid = []
+    for pupil_id, placement in placements_of(db, list(pupils)).items():
+        for kind in PeriodKind:
+            period = proposed_period(kind, placement.course)
+            if period is not None:
+                dates = [period.starts_on.isoformat(), period.ends_on.isoformat()]
+                valid.append([pupils[pupil_id], kind.value, *dates, *figures])
+    others = [
+        ref
+        for other, refs in sorted(by_school.items())
+        if other != school_id
+        for ref in refs.values()
+    ]
+    full = list(valid)
+    for number in range(MAX_ROWS - len(valid)):
+        ref = others[number % len(others)]
+        kind = list(PeriodKind)[number // len(others) % len(PeriodKind)]
+        full.append([ref, kind.value, "2026-01-05", "2026-03-27", *figures])
+    return ImportCase(coordinator.email, school_id, _csv(valid), len(valid), _csv(full), len(full))
