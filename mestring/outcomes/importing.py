@@ -345,6 +345,7 @@ def commit_rows(
             sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id.in_(list(pupils)))
         )
     }
+    inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for row in preview.rows:
         assert row.pupil_id is not None and row.period is not None and row.data is not None  # noqa: S101  (valid rows)
@@ -358,20 +359,27 @@ def commit_rows(
         values = {**asdict(row.data), "entered_by_id": actor.id, "entered_at": now}
         existing = records.get((row.pupil_id, row.period))
         if existing is None:
-            db.add(AbsenceRecord(pupil_id=row.pupil_id, period=row.period, **values))
+            inserts.append({**values, "pupil_id": row.pupil_id, "period": row.period})
         else:
             updates.append({**values, "old_id": existing.id, "old_version": existing.version_id})
-    db.flush()
-    _update_all(db, updates, list(records.values()))
-    return len(preview.rows) - len(updates), len(updates)
+    _write_all(db, inserts, updates, list(records.values()))
+    return len(inserts), len(updates)
 
 
-def _update_all(db: DbSession, updates: list[dict[str, Any]], loaded: list[AbsenceRecord]) -> None:
-    """The updated records in one statement for them all (not one per row), each only if
-    nobody saved it since it was read (its version); StaleEdit otherwise."""
+def _write_all(
+    db: DbSession,
+    inserts: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    loaded: list[AbsenceRecord],
+) -> None:
+    """The new records in one statement and the updated ones in another (not one per row),
+    each update only if nobody saved the record since it was read; StaleEdit otherwise."""
+    table = cast(sa.Table, AbsenceRecord.__table__)
+    connection = db.connection()
+    if inserts:
+        connection.execute(sa.insert(table).values(version_id=1), inserts)
     if not updates:
         return
-    table = cast(sa.Table, AbsenceRecord.__table__)
     statement = (
         sa.update(table)
         .where(
@@ -380,7 +388,7 @@ def _update_all(db: DbSession, updates: list[dict[str, Any]], loaded: list[Absen
         )
         .values(version_id=table.c.version_id + 1)
     )
-    result = db.connection().execute(statement, updates)
+    result = connection.execute(statement, updates)
     if result.rowcount != len(updates):
         raise StaleEdit(
             str(_l("Someone else saved this period after you opened it. Reload and try again."))

@@ -6,13 +6,16 @@ import io
 import re
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session as OrmSession
 
-from mestring.models import AbsenceRecord
+from mestring.core.errors import StaleEdit
+from mestring.core.time import now_utc
+from mestring.models import AbsenceRecord, Pupil
 from mestring.outcomes.enums import PeriodKind
-from mestring.outcomes.importing import HEADER, SAMPLE_CSV, parse
+from mestring.outcomes.importing import HEADER, SAMPLE_CSV, check_rows, commit_rows, parse
 from tests import factories as f
 from tests.conftest import World, sign_in
 from tests.outcomes.conftest import csv_row, in_english
@@ -234,3 +237,92 @@ def test_sample_file_downloads(client: FlaskClient, world: World) -> None:
     sign_in(client, world.school)
     response = client.get("/outcomes/import/sample.csv")
     assert response.get_data(as_text=True).splitlines()[0] == HEADER_LINE
+
+
+def _confirm_counting(
+    client: FlaskClient, db: OrmSession, school_id: int, token: str
+) -> tuple[int, int]:
+    statements: list[str] = []
+    connection = db.connection()
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sa.event.listen(connection, "before_cursor_execute", count)
+    try:
+        response = client.post(
+            "/outcomes/import/confirm",
+            data={"school": school_id, "token": token, "overwrite": "y"},
+        )
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", count)
+    return response.status_code, len(statements)
+
+
+def test_many_rows_are_saved_in_as_many_statements_as_a_few(
+    client: FlaskClient, db_session: OrmSession, course: World
+) -> None:
+    refs = placed_bestum_pupils(course, 12)
+    sign_in(client, course.school)
+    counts = []
+    # New rows, more new rows, then all of them again (updates).
+    for chosen in (refs[:2], refs[2:], refs):
+        body = "\n".join([HEADER_LINE] + [csv_row(ref) for ref in chosen])
+        token = token_of(upload(client, body))
+        db_session.expire_all()
+        status, statements = _confirm_counting(client, db_session, course.bestum.id, token)
+        assert status == 302
+        counts.append(statements)
+    assert counts[0] == counts[1] == counts[2]
+    db_session.expire_all()
+    saved = records(db_session)
+    assert len(saved) == 12
+    assert {r.version_id for r in saved} == {2}
+
+
+def test_updated_values_replace_the_old_ones(
+    client: FlaskClient, db_session: OrmSession, course: World
+) -> None:
+    refs = placed_bestum_pupils(course, 2)
+    old = [f.AbsenceRecordFactory(pupil=pupil_of(db_session, ref), school_days=40) for ref in refs]
+    body = "\n".join(
+        [HEADER_LINE] + [csv_row(ref, school_days=70 + n) for n, ref in enumerate(refs)]
+    )
+    sign_in(client, course.school)
+    token = token_of(upload(client, body))
+    status, _ = _confirm_counting(client, db_session, course.bestum.id, token)
+    assert status == 302
+    db_session.expire_all()
+    assert [(r.id, r.school_days, r.version_id) for r in records(db_session)] == [
+        (old[0].id, 70, 2),
+        (old[1].id, 71, 2),
+    ]
+
+
+def test_a_period_saved_by_someone_else_meanwhile_stops_the_whole_import(
+    db_session: OrmSession, course: World
+) -> None:
+    refs = placed_bestum_pupils(course, 2)
+    record = f.AbsenceRecordFactory(pupil=pupil_of(db_session, refs[0]), school_days=40)
+    db_session.flush()
+    preview = parse("\n".join([HEADER_LINE] + [csv_row(ref, school_days=50) for ref in refs]))
+    check_rows(db_session, preview, course.bestum)
+    # Another request saves the record after this one has read it.
+    db_session.execute(
+        sa.update(AbsenceRecord.__table__)
+        .where(AbsenceRecord.__table__.c.id == record.id)
+        .values(version_id=2, school_days=45)
+    )
+    with pytest.raises(StaleEdit):
+        commit_rows(
+            db_session,
+            actor=course.school,
+            school=course.bestum,
+            preview=preview,
+            overwrite=True,
+            now=now_utc(),
+        )
+
+
+def pupil_of(db: OrmSession, ref: str) -> Pupil:
+    return db.scalars(sa.select(Pupil).where(Pupil.pupil_ref == ref)).one()
