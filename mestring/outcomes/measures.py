@@ -362,8 +362,9 @@ def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.C
     return stmt.cte("placements")
 
 
-def referred(district_id: int, filters: OutcomeFilters) -> sa.Subquery:
-    """One row per submitted referral of the district, with its term, group and school."""
+def referred(district_id: int, filters: OutcomeFilters) -> sa.CTE:
+    """One row per submitted referral of the district, with its term, group and school (a CTE,
+    read once for every dimension)."""
     planned_term = (
         sa.select(Term.id)
         .where(
@@ -399,7 +400,7 @@ def referred(district_id: int, filters: OutcomeFilters) -> sa.Subquery:
         stmt = stmt.where(Referral.school_id == filters.school_id)
     if filters.group_id is not None:
         stmt = stmt.where(GroupMembership.group_id == filters.group_id)
-    return stmt.subquery("referred")
+    return stmt.cte("referred")
 
 
 def _key(rows: sa.Subquery | sa.CTE, dimension: Dimension) -> sa.ColumnElement[Any]:
@@ -547,7 +548,7 @@ def _figures_statement(rows: sa.CTE, dimension: Dimension) -> AnySelect:
     )
 
 
-def _referred_statement(referrals: sa.Subquery, dimension: Dimension) -> AnySelect:
+def _referred_statement(referrals: sa.CTE, dimension: Dimension) -> AnySelect:
     key = _key(referrals, dimension)
     stmt = sa.select(key, sa.func.count(referrals.c.referral_id)).group_by(key)
     if dimension is Dimension.PROGRAMME:

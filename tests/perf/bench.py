@@ -61,7 +61,6 @@ class Scan:
     scale: str
     page: str
     table: str
-    plan: str
     statement: str
 
 
@@ -151,10 +150,8 @@ def _table_sizes() -> dict[str, int]:
 ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)\s+AS\s+(\w+)", re.IGNORECASE)
 
 
-def _scans(
-    engine: str, statement: str, params: Any, sizes: dict[str, int]
-) -> list[tuple[str, str]]:
-    """(table, plan line) for every full scan of a large table in the statement's plan."""
+def _scans(engine: str, statement: str, params: Any, sizes: dict[str, int]) -> list[str]:
+    """The large tables that the statement's plan reads whole."""
     connection = db.session.connection()
     found = []
     if engine == "sqlite":
@@ -162,14 +159,14 @@ def _scans(
         for *_ids, detail in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params):
             match = re.fullmatch(r"SCAN (\w+)", detail)
             if match:
-                table = aliases.get(match[1], match[1])
+                table = aliases.get(match[1], str(match[1]))
                 if sizes.get(table, 0) > LARGE_TABLE:
-                    found.append((table, detail))
+                    found.append(table)
     else:
         for (line,) in connection.exec_driver_sql("EXPLAIN " + statement, params):
             match = re.search(r"Seq Scan on (\w+)", line)
-            if match and sizes.get(match[1], 0) > LARGE_TABLE:
-                found.append((match[1], line.strip().removeprefix("->  ")))
+            if match and sizes.get(str(match[1]), 0) > LARGE_TABLE:
+                found.append(str(match[1]))
     db.session.rollback()
     return found
 
@@ -255,10 +252,8 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
                     continue
                 if isinstance(params, list):
                     continue
-                for table, plan in _scans(engine, statement, params, sizes):
-                    scans.append(
-                        Scan(engine, scale, page, table, plan, " ".join(statement.split()))
-                    )
+                for table in _scans(engine, statement, params, sizes):
+                    scans.append(Scan(engine, scale, page, table, " ".join(statement.split())))
         db.engine.dispose()
     rows = [
         Row(name, engine, scale, round(ms, 1), queries, round(ms / floor_ms, 2))
@@ -309,18 +304,16 @@ def _scan_notes(scans: list[Scan]) -> list[str]:
     ]
     if not scans:
         return [*lines, "None.", ""]
-    lines += ["| engine | scale | page | table | plan | statement |", "|---|---|---|---|---|---|"]
-    seen = set()
+    found: dict[tuple[str, str, str], tuple[list[str], str]] = {}
     for scan in scans:
-        key = (scan.engine, scan.scale, scan.page, scan.table, scan.plan)
-        if key in seen:
-            continue
-        seen.add(key)
-        statement = scan.statement[:160].replace("|", "\\|")
-        lines.append(
-            f"| {scan.engine} | {scan.scale} | {scan.page} | {scan.table} | `{scan.plan}` "
-            f"| `{statement}…` |"
-        )
+        key = (scan.engine, scan.scale, scan.table)
+        pages, _statement = found.setdefault(key, ([], scan.statement))
+        if scan.page not in pages:
+            pages.append(scan.page)
+    lines += ["| engine, scale | table | pages | e.g. |", "|---|---|---|---|"]
+    for (engine, scale, table), (pages, statement) in found.items():
+        example = statement[:90].replace("|", "\\|")
+        lines.append(f"| {engine} {scale} | {table} | {', '.join(pages)} | `{example}…` |")
     return [*lines, ""]
 
 

@@ -145,12 +145,16 @@ def import_case(db: DbSession, district_name: str) -> ImportCase:
         .join(GroupMembership, GroupMembership.pupil_id == Pupil.id)
         .join(Referral, Referral.id == GroupMembership.referral_id)
         .join(School, School.id == Pupil.school_id)
-        .where(School.district_id == district.id, Referral.status.in_(MEASURED_STATUSES))
+        .where(
+            School.district_id == district.id,
+            Referral.status.in_(MEASURED_STATUSES),
+            Pupil.pupil_ref.is_not(None),
+        )
         .order_by(Pupil.id)
     )
     by_school: dict[int, dict[int, str]] = {}
     for school_id, pupil_id, ref in db.execute(placed):
-        by_school.setdefault(school_id, {})[pupil_id] = ref
+        by_school.setdefault(school_id, {})[pupil_id] = str(ref)
     school_id, pupils = max(by_school.items(), key=lambda item: (len(item[1]), -item[0]))
     figures = ["60", "300", "3", "2", "5", "5", "1"]
     valid = []
