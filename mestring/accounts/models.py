@@ -71,6 +71,8 @@ class User(Base):
         sa.CheckConstraint(
             "role <> 'facilitator' OR service_id IS NOT NULL", name="service_required"
         ),
+        # The district's users of one role (facilitator list, assignment candidates).
+        sa.Index("ix_users_district_role", "district_id", "role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

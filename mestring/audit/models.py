@@ -14,7 +14,12 @@ from mestring.db import Base, UTCDateTime, fk
 
 class AuditEvent(Base):
     __tablename__ = "audit_events"
-    __table_args__ = (sa.Index("ix_audit_events_pupil_created", "pupil_id", "created_at"),)
+    # The audit log's searches (by pupil, actor or action), newest first.
+    __table_args__ = (
+        sa.Index("ix_audit_events_pupil_created", "pupil_id", "created_at"),
+        sa.Index("ix_audit_events_actor_created", "actor_id", "created_at"),
+        sa.Index("ix_audit_events_action_created", "action", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
