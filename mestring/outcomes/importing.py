@@ -276,20 +276,21 @@ def check_rows(db: DbSession, preview: ImportPreview, school: School) -> ImportP
             )
         )
     }
+    # Translated once, not once a row.
+    other_school = str(_l("The pupil belongs to another school."))
+    unknown = str(_l("No pupil of this school has this reference."))
+    not_placed = str(_l("The pupil is not placed in a group."))
     for row in preview.rows:
         if not row.pupil_ref:
             continue
         pupil_id = own.get(row.pupil_ref)
         if pupil_id is None:
-            if row.pupil_ref in elsewhere:
-                row.errors.append(str(_l("The pupil belongs to another school.")))
-            else:
-                row.errors.append(str(_l("No pupil of this school has this reference.")))
+            row.errors.append(other_school if row.pupil_ref in elsewhere else unknown)
             continue
         row.pupil_id = pupil_id
         placement = placements.get(pupil_id)
         if placement is None:
-            row.errors.append(str(_l("The pupil is not placed in a group.")))
+            row.errors.append(not_placed)
             continue
         if (
             row.data is not None

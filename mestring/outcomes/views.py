@@ -454,6 +454,7 @@ def _render_import(
         confirm=confirm,
         school=school,
         header=",".join(HEADER),
+        period_labels={kind: str(kind.label) for kind in PeriodKind},
     ), status
 
 
