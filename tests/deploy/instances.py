@@ -11,6 +11,7 @@ import http.client
 import os
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -34,6 +35,10 @@ REDIS_URL = os.environ.get("MESTRING_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"
 DEMO_PASSWORD = "mestring-demo"
 # The name users reach the proxy by; every instance sees it in the Host header.
 PUBLIC_HOST = "mestring.test"
+# For two cores: four sync workers in all keep both busy while some wait on PostgreSQL, and as
+# many clients as workers load them without queueing requests behind one another.
+WORKERS_PER_INSTANCE = 2
+CLIENTS = 4
 START_TIMEOUT = 30.0
 REQUEST_TIMEOUT = 30.0
 
@@ -128,8 +133,6 @@ def _start_instance(
                 str(workers),
                 "--bind",
                 f"fd://{sock.fileno()}",
-                "--graceful-timeout",
-                "5",
                 # Instances on one host would otherwise share one control socket path.
                 "--no-control-socket",
                 "wsgi:app",
@@ -165,8 +168,9 @@ def _wait_until_serving(instance: Instance, deadline: float) -> None:
 
 
 def _stop(instances: list[Instance]) -> None:
+    """Gunicorn's quick shutdown: nothing is left to finish."""
     for instance in instances:
-        instance.process.terminate()
+        instance.process.send_signal(signal.SIGINT)
     for instance in instances:
         try:
             instance.process.wait(timeout=10)
@@ -184,7 +188,9 @@ class Deployment:
 
 
 @contextmanager
-def two_instances(server_url: str, log_folder: Path, *, workers: int = 2) -> Iterator[Deployment]:
+def two_instances(
+    server_url: str, log_folder: Path, *, workers: int = WORKERS_PER_INSTANCE
+) -> Iterator[Deployment]:
     """Migrate a fresh database once, load the demo, and serve it from two gunicorn instances."""
     prefix = f"mestring-test-{secrets.token_hex(4)}"
     with ExitStack() as stack:
@@ -384,50 +390,63 @@ class Sample:
     status: int
     expected: int
     milliseconds: float
+    missing: str = ""  # text the page should have held but did not
 
     @property
     def error(self) -> bool:
-        return self.status != self.expected
+        return self.status != self.expected or bool(self.missing)
 
 
 @dataclass
 class Visitor:
-    """One browser signed in as one demo account, spreading its requests over the instances."""
+    """One client: browsers signed in as demo accounts, taken in turn, each with its own
+    address, every request going to the next instance (so each session moves with it)."""
 
-    browser: Browser
-    email: str
     instances: list[Instance]
+    accounts: list[tuple[Browser, str]]
     samples: list[Sample] = field(default_factory=list)
 
-    def _send(self, method: str, path: str, expected: int, fields: dict[str, str] | None) -> Page:
+    def _send(
+        self,
+        browser: Browser,
+        method: str,
+        path: str,
+        expected: int,
+        fields: dict[str, str] | None = None,
+        holds: str = "",
+    ) -> Page:
         instance = self.instances[len(self.samples) % len(self.instances)]
         try:
             if method == "GET":
-                page = self.browser.get(instance, path)
+                page = browser.get(instance, path)
             else:
-                page = self.browser.post(instance, path, fields)
+                page = browser.post(instance, path, fields)
         except OSError:
             page = Page(path, 0, [], "", 0.0)
+        missing = "" if holds in page.text else holds
         self.samples.append(
-            Sample(instance.name, method, path, page.status, expected, page.milliseconds)
+            Sample(instance.name, method, path, page.status, expected, page.milliseconds, missing)
         )
         return page
 
     def sign_in(self) -> None:
-        self._send("GET", "/login", 200, None)
-        self._send("POST", "/login", 302, {"email": self.email, "password": DEMO_PASSWORD})
+        for browser, email in self.accounts:
+            self._send(browser, "GET", "/login", 200)
+            fields = {"email": email, "password": DEMO_PASSWORD}
+            self._send(browser, "POST", "/login", 302, fields)
 
     def round(self) -> None:
-        """Every page of the account, then a form post: to English and back to bokmål."""
-        group = ""
-        for path in ROLE_PAGES[self.email]:
-            page = self._send("GET", group if path == "group" else path, 200, None)
-            link = GROUP_LINK.search(page.text)
-            if link and not group:
-                group = link.group(1)
-        self._send("POST", "/language", 302, {"language": "en", "next": "/"})
-        self._send("GET", "/", 200, None)
-        self._send("POST", "/language", 302, {"language": "nb", "next": "/"})
+        """Every page of each account, then a form post: to English and back to bokmål."""
+        for browser, email in self.accounts:
+            group = ""
+            for path in ROLE_PAGES[email]:
+                page = self._send(browser, "GET", group if path == "group" else path, 200)
+                link = GROUP_LINK.search(page.text)
+                if link and not group:
+                    group = link.group(1)
+            self._send(browser, "POST", "/language", 302, {"language": "en", "next": "/"})
+            self._send(browser, "GET", "/", 200, holds='<html lang="en">')
+            self._send(browser, "POST", "/language", 302, {"language": "nb", "next": "/"})
 
 
 @dataclass
@@ -450,12 +469,21 @@ class MixResult:
 def run_mix(
     deployment: Deployment, *, clients: int, rounds: int = 1, seconds: float = 0.0
 ) -> MixResult:
-    """``clients`` browsers at once, each with its own address and signed in as a demo account
-    (in turn), each making ``rounds`` rounds of its pages, or more until ``seconds`` pass."""
+    """``clients`` clients at once sharing the demo accounts, each account signed in once
+    with its own address; each client makes ``rounds`` rounds of its accounts' pages, or more
+    until ``seconds`` pass."""
     emails = list(ROLE_PAGES)
+    if not 0 < clients <= len(emails):
+        raise ValueError(f"between 1 and {len(emails)} clients, one demo account or more each")
     visitors = [
-        Visitor(Browser(f"198.51.100.{n + 1}"), emails[n % len(emails)], deployment.instances)
-        for n in range(clients)
+        Visitor(
+            deployment.instances,
+            [
+                (Browser(f"198.51.100.{n + 1}"), emails[n])
+                for n in range(client, len(emails), clients)
+            ],
+        )
+        for client in range(clients)
     ]
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(Visitor.sign_in, visitors))
