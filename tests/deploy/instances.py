@@ -68,11 +68,16 @@ def fresh_database(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+def rate_limit_keys(prefix: str, url: str = REDIS_URL) -> list[bytes]:
+    with redis.Redis.from_url(url) as client:
+        return list(client.scan_iter(match=f"*{prefix}*"))
+
+
 def clear_rate_limits(prefix: str, url: str = REDIS_URL) -> None:
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(match=f"*{prefix}*"):
-        client.delete(key)
-    client.close()
+    keys = rate_limit_keys(prefix, url)
+    if keys:
+        with redis.Redis.from_url(url) as client:
+            client.delete(*keys)
 
 
 def production_environment(database_url: str, ratelimit_prefix: str) -> dict[str, str]:
@@ -106,7 +111,6 @@ class Instance:
     port: int
     process: subprocess.Popen[bytes]
     log: Path
-    requests: int = 0
 
 
 def _listening_socket() -> socket.socket:
@@ -326,7 +330,6 @@ class Browser:
             )
         finally:
             connection.close()
-        instance.requests += 1
         self._keep_cookies(page)
         if method == "GET" and page.status == 200:
             self.url = f"https://{PUBLIC_HOST}{path}"

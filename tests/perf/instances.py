@@ -19,7 +19,6 @@ from pathlib import Path
 
 from tests.deploy.instances import (
     CLIENTS,
-    WORKERS_PER_INSTANCE,
     redis_missing,
     run_mix,
     two_instances,
@@ -45,7 +44,7 @@ def main() -> int:
     times = sorted(sample.milliseconds for sample in result.timed)
     report = {
         "instances": len(deployment.instances),
-        "workers_per_instance": WORKERS_PER_INSTANCE,
+        "workers_per_instance": deployment.workers,
         "clients": CLIENTS,
         "requests": len(result.timed),
         "errors": len(result.errors),
