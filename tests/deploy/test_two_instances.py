@@ -17,19 +17,16 @@ from mestring.accounts.passwords import hash_password
 from mestring.groups.enums import GroupStatus
 from mestring.groups.models import Group
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
+from tests.deploy.browser import Browser, Page
 from tests.deploy.instances import (
-    CLIENTS,
     DEMO_PASSWORD,
-    ROLE_PAGES,
-    Browser,
     Deployment,
     Instance,
-    Page,
     rate_limit_keys,
     redis_missing,
-    run_mix,
     two_instances,
 )
+from tests.deploy.mix import CLIENTS, ROLE_PAGES, run_mix
 
 REDIS_MISSING = redis_missing() if POSTGRES_URL else ""
 pytestmark = [

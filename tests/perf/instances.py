@@ -17,12 +17,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.deploy.instances import (
-    CLIENTS,
-    redis_missing,
-    run_mix,
-    two_instances,
-)
+from tests.deploy.instances import redis_missing, two_instances
+from tests.deploy.mix import CLIENTS, run_mix
 
 HERE = Path(__file__).parent
 SECONDS = 30.0
