@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := mestring
 
-.PHONY: run test lint bench translations screenshots refresh-punkt clean
+.PHONY: run test lint bench instances translations screenshots refresh-punkt clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: lint
 # PostgreSQL when MESTRING_BENCH_DATABASE_URL is set): writes tests/perf/RESULTS.md and results.json.
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m tests.perf.bench
+
+# Two gunicorn instances (a fresh database on the server of MESTRING_BENCH_DATABASE_URL, rate
+# limits in Redis) under a bounded load of every role's pages: writes tests/perf/instances.json.
+instances: $(VENV)/.test-installed
+	$(BIN)/python -m tests.perf.instances
 
 # Extract UI text into the catalog and compile it (run after changing texts).
 translations: $(VENV)/.run-installed

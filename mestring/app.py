@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask, session
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import mestring.models  # noqa: F401  (every mapper, for Alembic and relationships)
 from mestring.accounts.models import User
@@ -60,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.flask_config())
     app.config.update(overrides or {})
 
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_request_hooks(app)
@@ -67,6 +69,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(mestring_cli)
     app.jinja_env.globals.update(template_globals())
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind reverse proxies, the client's address (rate limits, the audit log) and scheme
+    come from their X-Forwarded-For and X-Forwarded-Proto headers."""
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

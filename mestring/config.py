@@ -40,6 +40,10 @@ class Settings:
     database_url: str
     secret_key: str
     ratelimit_storage_uri: str
+    # Keeps the rate-limit keys of deployments that share one Redis apart.
+    ratelimit_key_prefix: str = ""
+    # Reverse proxies in front of the app whose X-Forwarded-For and -Proto headers are trusted.
+    trusted_proxies: int = 0
     # When terms usually start, as (month, day); used when no term is entered for a district.
     term_starts: tuple[tuple[int, int], ...] = ((1, 4), (8, 17))
     # A pupil's identity is anonymised this long after their last activity.
@@ -72,6 +76,8 @@ class Settings:
             "BABEL_DEFAULT_LOCALE": "nb",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "RATELIMIT_KEY_PREFIX": self.ratelimit_key_prefix,
+            "TRUSTED_PROXIES": self.trusted_proxies,
             "TERM_STARTS": self.term_starts,
             "RETENTION_MONTHS": self.retention_months,
             "SESSION_IDLE_HOURS": self.session_idle_hours,
@@ -97,16 +103,16 @@ def _term_starts(value: str) -> tuple[tuple[int, int], ...]:
     return starts
 
 
-def _positive_int(env: dict[str, str], name: str, default: int) -> int:
+def _whole_number(env: dict[str, str], name: str, default: int, minimum: int = 1) -> int:
     value = env.get(name, "").strip()
     if not value:
         return default
     try:
         number = int(value)
     except ValueError:
-        number = 0
-    if number < 1:
-        raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
+        number = minimum - 1
+    if number < minimum:
+        raise ConfigError(f"{name} must be a whole number of at least {minimum}, not {value!r}")
     return number
 
 
@@ -141,6 +147,8 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         database_url=database_url,
         secret_key=secret,
         ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
-        retention_months=_positive_int(env, "MESTRING_RETENTION_MONTHS", 12),
-        session_idle_hours=_positive_int(env, "MESTRING_SESSION_IDLE_HOURS", 8),
+        ratelimit_key_prefix=env.get("RATELIMIT_KEY_PREFIX", "").strip(),
+        trusted_proxies=_whole_number(env, "MESTRING_TRUSTED_PROXIES", 0, minimum=0),
+        retention_months=_whole_number(env, "MESTRING_RETENTION_MONTHS", 12),
+        session_idle_hours=_whole_number(env, "MESTRING_SESSION_IDLE_HOURS", 8),
     )

@@ -46,3 +46,17 @@ def test_term_starts_come_from_the_environment(tmp_path: Path) -> None:
     assert settings.flask_config()["TERM_STARTS"] == ((1, 6), (8, 20))
     with pytest.raises(ConfigError, match="MESTRING_TERM_STARTS"):
         load_settings(tmp_path, {"MESTRING_TERM_STARTS": "02-30"})
+
+
+def test_rate_limit_key_prefix_and_trusted_proxies_come_from_the_environment(
+    tmp_path: Path,
+) -> None:
+    defaults = load_settings(tmp_path, {}).flask_config()
+    assert (defaults["RATELIMIT_KEY_PREFIX"], defaults["TRUSTED_PROXIES"]) == ("", 0)
+    environ = {"RATELIMIT_KEY_PREFIX": "mestring-oslo", "MESTRING_TRUSTED_PROXIES": "1"}
+    config = load_settings(tmp_path, environ).flask_config()
+    assert (config["RATELIMIT_KEY_PREFIX"], config["TRUSTED_PROXIES"]) == ("mestring-oslo", 1)
+    with pytest.raises(ConfigError, match="MESTRING_TRUSTED_PROXIES"):
+        load_settings(tmp_path, {"MESTRING_TRUSTED_PROXIES": "-1"})
+    with pytest.raises(ConfigError, match="MESTRING_RETENTION_MONTHS"):
+        load_settings(tmp_path, {"MESTRING_RETENTION_MONTHS": "0"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from mestring import create_app
 from mestring.audit.models import AuditEvent
+from mestring.extensions import limiter
 from tests.conftest import World, app_config, sign_in
 from tests.factories import PASSWORD
 from tests.text import without_csrf_tokens
@@ -148,6 +150,36 @@ def test_sign_in_attempts_are_rate_limited_per_address(client: FlaskClient) -> N
     ]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+
+
+def _failed_sign_in(client: FlaskClient, n: int, forwarded_for: str) -> int:
+    """A failed sign-in through a proxy at 10.9.9.9 that forwards the client's address."""
+    return client.post(
+        "/login",
+        data={"email": f"x{n}@example.no", "password": "x"},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    ).status_code
+
+
+def test_forwarded_addresses_are_ignored_unless_a_proxy_is_trusted(client: FlaskClient) -> None:
+    statuses = [_failed_sign_in(client, n, f"192.0.2.{n}") for n in range(11)]
+    assert statuses == [200] * 10 + [429]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(
+    database_url: str, db_session: OrmSession
+) -> None:
+    """Limits and the audit log go by the client's address, not the proxy's that all share."""
+    client = create_app(app_config(database_url, TRUSTED_PROXIES=1)).test_client()
+    limiter.reset()
+    statuses = [_failed_sign_in(client, n, "192.0.2.1") for n in range(11)]
+    assert statuses == [200] * 10 + [429]
+    assert _failed_sign_in(client, 11, "192.0.2.2") == 200
+    addresses = db_session.scalars(
+        sa.select(AuditEvent.ip_address).where(AuditEvent.action == "sign_in_failed")
+    )
+    assert Counter(addresses) == {"192.0.2.1": 10, "192.0.2.2": 1}
 
 
 def test_sign_in_attempts_are_rate_limited_per_account(client: FlaskClient, world: World) -> None:
