@@ -14,16 +14,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from mestring.accounts.models import District, User
+from mestring.core import localized
 from mestring.core.errors import DomainError, StaleEdit
 from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import Venue
-from mestring.scheduling.conflicts import (
-    ProposedSession,
-    SchedulingConflict,
-    find_conflicts,
-    format_oslo,
-)
+from mestring.scheduling.conflicts import ProposedSession, SchedulingConflict, find_conflicts
 from mestring.scheduling.enums import ClosedPeriodKind, SessionStatus
 from mestring.scheduling.models import ClosedPeriod, Session, SessionChange
 
@@ -82,8 +78,8 @@ def reschedule_session(
             str(
                 _l(
                     "Moved from %(old)s to %(new)s.",
-                    old=format_oslo(session.starts_at),
-                    new=format_oslo(starts_at),
+                    old=localized.moment(session.starts_at),
+                    new=localized.moment(starts_at),
                 )
             )
         )
