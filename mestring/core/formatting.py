@@ -36,6 +36,7 @@ class _Patterns:
     month: str
     short_month: str
     time: str
+    stamp: str
     at: str
     span_at: str
 
@@ -50,6 +51,7 @@ _PATTERNS = {
         month="LLLL y",
         short_month="LLL y",
         time="HH.mm",
+        stamp="d. MMM y 'kl.' HH.mm.ss",
         at="{day} kl. {time}",
         span_at="{day} kl. {start}–{end}",
     ),
@@ -62,6 +64,7 @@ _PATTERNS = {
         month="LLLL y",
         short_month="LLL y",
         time="HH:mm",
+        stamp="d MMM y, HH:mm:ss",
         at="{day} at {time}",
         span_at="{day}, {start}–{end}",
     ),
@@ -80,6 +83,7 @@ class _Style:
     month: DateTimePattern
     short_month: DateTimePattern
     time: DateTimePattern
+    stamp: DateTimePattern
     number: NumberPattern
     whole: NumberPattern
     percent: NumberPattern
@@ -108,6 +112,7 @@ def _style(language: str) -> _Style:
         month=parse_date_pattern(patterns.month),
         short_month=parse_date_pattern(patterns.short_month),
         time=parse_date_pattern(patterns.time),
+        stamp=parse_date_pattern(patterns.stamp),
         number=parse_number_pattern("#,##0.0"),
         whole=parse_number_pattern("#,##0"),
         percent=parse_number_pattern(percent_pattern),
@@ -199,13 +204,13 @@ def clock(value: datetime | time, language: str) -> str:
     return style.time.apply(to_oslo(value) if isinstance(value, datetime) else value, style.locale)
 
 
-def stamp(value: datetime) -> str:
-    """A log entry's moment to the second in Oslo, the same in every language:
-    "2027-03-03 13:00:05"."""
-    return to_oslo(value).strftime("%Y-%m-%d %H:%M:%S")
+def stamp(value: datetime, language: str) -> str:
+    """A log entry's moment to the second: "3. mars 2027 kl. 13.00.05"."""
+    style = _style(language)
+    return style.stamp.apply(to_oslo(value), style.locale)
 
 
-def _one_decimal(value: float | Decimal) -> Decimal:
+def _one_decimal(value: float | Decimal | str) -> Decimal:
     # Half up, as people round (Babel rounds half to even: 12.25 would become 12.2).
     return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
@@ -229,8 +234,8 @@ def whole(value: int | None, language: str) -> str:
     return f"{style.minus}{text}" if value < 0 else text
 
 
-def percent(value: float | Decimal | None, language: str) -> str:
-    """A percentage given in percent (12.5 means 12.5 %): "12,5 %" or "12.5%"."""
+def percent(value: float | Decimal | str | None, language: str) -> str:
+    """A percentage given in percent (12.5 or "12.5" means 12.5 %): "12,5 %" or "12.5%"."""
     if value is None:
         return NOTHING
     style = _style(language)

@@ -62,6 +62,20 @@ def clock(value: datetime | time) -> str:
     return formatting.clock(value, language())
 
 
+def stamp(value: datetime) -> str:
+    return formatting.stamp(value, language())
+
+
+def iso_moment(text: str | None) -> str:
+    """`moment` of an ISO 8601 text, as the access export holds its data."""
+    return moment(datetime.fromisoformat(text)) if text else ""
+
+
+def iso_day(text: str | None) -> str:
+    """`day` of an ISO 8601 date."""
+    return day(date.fromisoformat(text)) if text else ""
+
+
 def number(value: float | Decimal | None) -> str:
     return formatting.number(value, language())
 
@@ -70,7 +84,7 @@ def whole(value: int | None) -> str:
     return formatting.whole(value, language())
 
 
-def percent(value: float | Decimal | None) -> str:
+def percent(value: float | Decimal | str | None) -> str:
     return formatting.percent(value, language())
 
 
@@ -92,7 +106,9 @@ def template_namespace() -> SimpleNamespace:
         short_month=short_month,
         day_range=day_range,
         clock=clock,
-        stamp=formatting.stamp,
+        stamp=stamp,
+        iso_moment=iso_moment,
+        iso_day=iso_day,
         number=number,
         whole=whole,
         percent=percent,
