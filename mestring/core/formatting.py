@@ -170,7 +170,7 @@ def weekday_day(value: date | datetime, language: str) -> str:
 
 
 def short_day(value: date | datetime, language: str) -> str:
-    """A day in a narrow column: "3. mar."."""
+    """A day in a narrow column: "3. jan."."""
     style = _style(language)
     return style.short_day.apply(_local(value), style.locale)
 
@@ -188,7 +188,7 @@ def month(value: date, language: str) -> str:
 
 
 def short_month(value: date, language: str) -> str:
-    """A month in a narrow column: "mar. 2027"."""
+    """A month in a narrow column: "jan 2027"."""
     style = _style(language)
     return style.short_month.apply(value, style.locale)
 
