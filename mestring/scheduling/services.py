@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from mestring.accounts.models import District, User
 from mestring.core import localized
@@ -110,7 +111,13 @@ def reschedule_session(
         raise SchedulingConflict(conflicts)
     if conflicts:
         changes["accepted_conflicts"] = [c.message for c in conflicts]
-        summary.append(str(_l("Saved despite %(n)s conflicts.", n=len(conflicts))))
+        summary.append(
+            ngettext(
+                "Saved despite %(num)s conflict.",
+                "Saved despite %(num)s conflicts.",
+                len(conflicts),
+            )
+        )
 
     session.starts_at, session.ends_at = starts_at, ends_at
     session.mode = mode
