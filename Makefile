@@ -43,8 +43,8 @@ instances: $(VENV)/.test-installed
 
 # Extract UI text into the catalog and compile it (run after changing texts).
 translations: $(VENV)/.run-installed
-	$(BIN)/pybabel extract -F pyproject.toml -k _l --ignore-dirs='.* *.egg-info' -o mestring/translations/messages.pot --project=Mestring --no-location --sort-output .
-	$(BIN)/pybabel update -i mestring/translations/messages.pot -d mestring/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F pyproject.toml -k _l --ignore-dirs='.* *.egg-info' -o mestring/translations/messages.pot --project=Mestring --no-location --sort-output --width=100 .
+	$(BIN)/pybabel update -i mestring/translations/messages.pot -d mestring/translations --no-fuzzy-matching --ignore-obsolete --width=100
 	$(BIN)/pybabel compile -d mestring/translations
 
 # Screenshots of the demo for the README (needs Debian's Chromium).

@@ -1,17 +1,18 @@
-"""What every template can use: navigation by role, dates in Oslo time, percentages."""
+"""What every template can use: navigation by role, and `fmt` for dates, times and numbers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from flask import request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
+from mestring.core.localized import template_namespace
 from mestring.core.time import age_on, now_utc, today_oslo
 
 
@@ -79,23 +80,6 @@ def active_url(path: str, urls: list[str]) -> str | None:
     )
 
 
-def oslo_datetime(value: datetime | None, style: str | None = None) -> str:
-    """Date and time in Oslo; by default the medium date and hours:minutes, no seconds."""
-    if not value:
-        return ""
-    if style is None:
-        return f"{format_date(value, 'medium')}, {format_time(value, 'HH:mm')}"
-    return format_datetime(value, style)
-
-
-def oslo_date(value: date | datetime | None, style: str = "medium") -> str:
-    return format_date(value, style) if value else ""
-
-
-def percent(value: float | None) -> str:
-    return f"{format_decimal(value, format='#,##0.0')} %" if value is not None else "–"
-
-
 def age_today(birth_date: date) -> int:
     return age_on(birth_date, today_oslo())
 
@@ -106,7 +90,5 @@ def template_globals() -> dict[str, Any]:
         "now_utc": now_utc,
         "get_locale": get_locale,
         "navigation": navigation,
-        "oslo_datetime": oslo_datetime,
-        "oslo_date": oslo_date,
-        "percent": percent,
+        "fmt": template_namespace(),
     }

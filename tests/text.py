@@ -20,6 +20,12 @@ def nb(message: str, **variables: Any) -> str:
     return str(escape(text % variables if variables else text))
 
 
+def nb_plural(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """``nb_plural("%(num)s pupil.", "%(num)s pupils.", 2)`` as it appears in a page."""
+    text = _CATALOG.ngettext(singular, plural, num)
+    return str(escape(text % {"num": num, **variables}))
+
+
 _CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*"')
 
 

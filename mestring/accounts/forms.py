@@ -63,7 +63,11 @@ class SetPasswordForm(_NewPasswordForm):
 class LanguageForm(BaseForm):
     language = SelectField(
         _l("Language"),
-        choices=[SelectChoice(locale.value, locale.label) for locale in Locale],
+        # Each language's name is in that language, marked so for screen readers.
+        choices=[
+            SelectChoice(locale.value, locale.label, render_kw={"lang": locale.value})
+            for locale in Locale
+        ],
         validators=[DataRequired()],
     )
     next = HiddenField()

@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from mestring.accounts.enums import ServiceKind
 from mestring.scheduling.conflicts import Conflict
@@ -79,17 +80,24 @@ def _conflict_reason(facts: CandidateFacts, session_count: int) -> object:
         return _l("The group has no coming sessions to check yet.")
     if not facts.conflicts:
         return _l("Free at all %(n)s coming sessions of the group.", n=session_count)
-    return _l(
-        "%(conflicts)s conflicts with the group’s %(n)s coming sessions.",
-        conflicts=len(facts.conflicts),
+    return ngettext(
+        "%(num)s conflict with the group’s %(n)s coming sessions.",
+        "%(num)s conflicts with the group’s %(n)s coming sessions.",
+        len(facts.conflicts),
         n=session_count,
     )
 
 
 def _load_reason(facts: CandidateFacts, in_term: bool) -> object:
     if in_term:
-        return _l("Leads %(n)s sessions this term.", n=facts.load)
-    return _l("Leads %(n)s other sessions in the weeks the group meets.", n=facts.load)
+        return ngettext(
+            "Leads %(num)s session this term.", "Leads %(num)s sessions this term.", facts.load
+        )
+    return ngettext(
+        "Leads %(num)s other session in the weeks the group meets.",
+        "Leads %(num)s other sessions in the weeks the group meets.",
+        facts.load,
+    )
 
 
 def _service_reason(facts: CandidateFacts, fills_gap: bool) -> object:

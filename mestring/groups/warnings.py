@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from mestring.accounts.enums import ServiceKind
 from mestring.groups.enums import WarningKind
@@ -81,9 +82,10 @@ def group_warnings(facts: GroupFacts) -> list[GroupWarning]:
             GroupWarning(
                 WarningKind.UNDER_MINIMUM,
                 str(
-                    _l(
-                        "%(count)s pupils; the group needs at least %(min)s to start.",
-                        count=count,
+                    ngettext(
+                        "%(num)s pupil; the group needs at least %(min)s to start.",
+                        "%(num)s pupils; the group needs at least %(min)s to start.",
+                        count,
                         min=facts.min_size,
                     )
                 ),
@@ -174,9 +176,10 @@ def facilitator_warnings(services: Sequence[ServiceKind | None]) -> list[GroupWa
             GroupWarning(
                 WarningKind.FEW_FACILITATORS,
                 str(
-                    _l(
-                        "%(count)s facilitators; a group needs at least %(min)s.",
-                        count=len(services),
+                    ngettext(
+                        "%(num)s facilitator; a group needs at least %(min)s.",
+                        "%(num)s facilitators; a group needs at least %(min)s.",
+                        len(services),
                         min=MIN_FACILITATORS,
                     )
                 ),

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from mestring.core import localized
 from mestring.core.time import age_on
 
 MIN_AGE = 8
@@ -21,7 +22,7 @@ def age_problem(birth_date: date, course_start: date) -> str | None:
                 "The pupil will be %(age)s on the planned start (%(start)s); the course is for "
                 "pupils from %(min)s years.",
                 age=age,
-                start=course_start.strftime("%d.%m.%Y"),
+                start=localized.day(course_start),
                 min=MIN_AGE,
             )
         )
@@ -31,7 +32,7 @@ def age_problem(birth_date: date, course_start: date) -> str | None:
                 "The pupil will be %(age)s on the planned start (%(start)s); the course is for "
                 "pupils up to %(max)s years.",
                 age=age,
-                start=course_start.strftime("%d.%m.%Y"),
+                start=localized.day(course_start),
                 max=MAX_AGE,
             )
         )

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.models import User
+from mestring.core import localized
 from mestring.core.errors import DomainError
 from mestring.core.time import to_oslo
 from mestring.db import DbSession
@@ -26,15 +27,6 @@ from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.calendar_days import ClosedDays, closed_days_for, days_between
 from mestring.scheduling.enums import ConflictKind, SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute, Unavailability
-
-
-def format_oslo(moment: datetime) -> str:
-    """A point in time as Norwegians write it, in Oslo time: 02.02.2027 13:00."""
-    return to_oslo(moment).strftime("%d.%m.%Y %H:%M")
-
-
-def format_day(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 @dataclass(frozen=True)
@@ -155,13 +147,11 @@ def conflicts_by_session(
                         ConflictKind.FACILITATOR_BUSY,
                         str(
                             _l(
-                                "%(person)s also leads “%(session)s” in %(group)s, "
-                                "%(start)s–%(end)s.",
+                                "%(person)s also leads “%(session)s” in %(group)s, %(when)s.",
                                 person=names.get(user_id, "?"),
                                 session=other.title,
                                 group=other.group.name,
-                                start=format_oslo(other.starts_at),
-                                end=to_oslo(other.ends_at).strftime("%H:%M"),
+                                when=localized.moment_span(other.starts_at, other.ends_at),
                             )
                         ),
                     )
@@ -176,13 +166,11 @@ def conflicts_by_session(
                         ConflictKind.ROOM_BOOKED,
                         str(
                             _l(
-                                "%(room)s is booked for “%(session)s” in %(group)s, "
-                                "%(start)s–%(end)s.",
+                                "%(room)s is booked for “%(session)s” in %(group)s, %(when)s.",
                                 room=other.venue.name if other.venue else "?",
                                 session=other.title,
                                 group=other.group.name,
-                                start=format_oslo(other.starts_at),
-                                end=to_oslo(other.ends_at).strftime("%H:%M"),
+                                when=localized.moment_span(other.starts_at, other.ends_at),
                             )
                         ),
                     )
@@ -195,10 +183,9 @@ def conflicts_by_session(
                             ConflictKind.FACILITATOR_UNAVAILABLE,
                             str(
                                 _l(
-                                    "%(person)s is unavailable %(start)s–%(end)s (%(reason)s).",
+                                    "%(person)s is unavailable %(days)s (%(reason)s).",
                                     person=names.get(user_id, "?"),
-                                    start=format_day(item.starts_on),
-                                    end=format_day(item.ends_on),
+                                    days=localized.day_range(item.starts_on, item.ends_on),
                                     reason=item.reason.label.lower(),
                                 )
                             ),
@@ -219,7 +206,7 @@ def _calendar_conflicts(proposal: ProposedSession, closed: ClosedDays) -> list[C
                     str(
                         _l(
                             "%(day)s is a public holiday (%(name)s).",
-                            day=format_day(day),
+                            day=localized.full_day(day),
                             name=holiday,
                         )
                     ),
@@ -232,11 +219,10 @@ def _calendar_conflicts(proposal: ProposedSession, closed: ClosedDays) -> list[C
                     ConflictKind.CLOSED_PERIOD,
                     str(
                         _l(
-                            "%(day)s is in a closed period: %(name)s (%(start)s–%(end)s).",
-                            day=format_day(day),
+                            "%(day)s is in a closed period: %(name)s (%(days)s).",
+                            day=localized.full_day(day),
                             name=period.name,
-                            start=format_day(period.starts_on),
-                            end=format_day(period.ends_on),
+                            days=localized.day_range(period.starts_on, period.ends_on),
                         )
                     ),
                 )

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from mestring.accounts.models import User
 from mestring.attendance.models import Attendance
+from mestring.core import localized
 from mestring.core.errors import DomainError
 from mestring.core.time import oslo_to_utc, to_oslo, today_oslo
 from mestring.db import DbSession
@@ -161,7 +162,7 @@ def generate_plan(
                 str(
                     _l(
                         "The new plan must start after %(day)s, the last session that was held.",
-                        day=last_day.strftime("%d.%m.%Y"),
+                        day=localized.day(last_day),
                     )
                 )
             )

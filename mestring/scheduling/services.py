@@ -12,18 +12,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from mestring.accounts.models import District, User
+from mestring.core import localized
 from mestring.core.errors import DomainError, StaleEdit
 from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import Venue
-from mestring.scheduling.conflicts import (
-    ProposedSession,
-    SchedulingConflict,
-    find_conflicts,
-    format_oslo,
-)
+from mestring.scheduling.conflicts import ProposedSession, SchedulingConflict, find_conflicts
 from mestring.scheduling.enums import ClosedPeriodKind, SessionStatus
 from mestring.scheduling.models import ClosedPeriod, Session, SessionChange
 
@@ -82,8 +79,8 @@ def reschedule_session(
             str(
                 _l(
                     "Moved from %(old)s to %(new)s.",
-                    old=format_oslo(session.starts_at),
-                    new=format_oslo(starts_at),
+                    old=localized.moment(session.starts_at),
+                    new=localized.moment(starts_at),
                 )
             )
         )
@@ -114,7 +111,13 @@ def reschedule_session(
         raise SchedulingConflict(conflicts)
     if conflicts:
         changes["accepted_conflicts"] = [c.message for c in conflicts]
-        summary.append(str(_l("Saved despite %(n)s conflicts.", n=len(conflicts))))
+        summary.append(
+            ngettext(
+                "Saved despite %(num)s conflict.",
+                "Saved despite %(num)s conflicts.",
+                len(conflicts),
+            )
+        )
 
     session.starts_at, session.ends_at = starts_at, ends_at
     session.mode = mode

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -105,7 +106,9 @@ def set_substitute(
     changes: dict[str, object] = {"substitute": [replaced.name, substitute.name]}
     if conflicts:
         changes["accepted_conflicts"] = [c.message for c in conflicts]
-        summary += " " + str(_l("Saved despite %(n)s conflicts.", n=len(conflicts)))
+        summary += " " + ngettext(
+            "Saved despite %(num)s conflict.", "Saved despite %(num)s conflicts.", len(conflicts)
+        )
     row = SessionSubstitute(replaced=replaced, substitute=substitute)
     session.substitutes.append(row)
     _record(db, actor=actor, session=session, summary=summary, changes=changes, now=now)

@@ -33,6 +33,8 @@
         })
       },
       options: {
+        // Axis numbers in the page's language: decimal comma in bokmål.
+        locale: document.documentElement.lang || "nb",
         animation: reduceMotion ? false : undefined,
         responsive: true,
         scales: {

@@ -79,7 +79,7 @@ def test_compose_plan_staff_and_see_a_conflict(new_page: Any, live_app: Flask) -
     assert_accessible(page)
     page.get_by_role("button", name=nb("Generate plan")).click()
     expect(page.get_by_text("Planen har")).to_be_visible()
-    expect(page.get_by_role("link", name=nb("Change")).first).to_be_visible()
+    expect(page.get_by_role("link", name=nb("Edit")).first).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=GROUP).first.click()
@@ -98,7 +98,7 @@ def test_compose_plan_staff_and_see_a_conflict(new_page: Any, live_app: Flask) -
     day, starts, ends = running_groups_next_slot(live_app)
     page.get_by_role("link", name=GROUP).first.click()
     page.get_by_role("link", name=nb("Open the session plan")).click()
-    page.get_by_role("link", name=nb("Change")).first.click()
+    page.get_by_role("link", name=nb("Edit")).first.click()
     assert_accessible(page)
     page.get_by_label(nb("Date")).fill(day)
     page.get_by_label(nb("Starts")).fill(starts)

@@ -8,6 +8,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible, sign_in
+from tests.text import nb
 
 PUPIL = "Tiril Testesen"
 
@@ -22,8 +23,8 @@ def fill_referral(page: Page) -> None:
     page.get_by_label("Fravær på 10 % eller mer").check()
     page.get_by_label("Beskriv bekymringen").fill("Mye fravær etter høstferien, vondt i magen.")
     page.get_by_label("Skoledager i perioden").fill("60")
-    page.get_by_label("Hele dager fravær, dokumentert (L)").fill("5")
-    page.get_by_label("Hele dager fravær, udokumentert (U)").fill("3")
+    page.get_by_label(nb("Whole days absent, documented (L)")).fill("5")
+    page.get_by_label(nb("Whole days absent, undocumented (U)")).fill("3")
     page.get_by_label("Undervisningstimer i perioden").fill("300")
 
 

@@ -19,7 +19,7 @@ from mestring.referrals.enums import ReferralStatus
 from tests import factories as f
 from tests.conftest import World, sign_in
 from tests.groups.conftest import Waitlisted
-from tests.text import nb
+from tests.text import nb, nb_plural
 
 
 def group_form(world: World, template: CourseTemplate, **overrides: object) -> dict[str, object]:
@@ -125,8 +125,11 @@ def test_group_page_shows_roster_warnings_and_actions_to_the_coordinator(
     page = client.get(f"/groups/{world.group.id}").get_data(as_text=True)
     assert world.pupil.full_name in page
     assert 'data-warning="under_minimum"' in page
-    under_minimum = nb(
-        "%(count)s pupils; the group needs at least %(min)s to start.", count=1, min=4
+    under_minimum = nb_plural(
+        "%(num)s pupil; the group needs at least %(min)s to start.",
+        "%(num)s pupils; the group needs at least %(min)s to start.",
+        1,
+        min=4,
     )
     assert under_minimum in page
     assert f'/groups/{world.group.id}/edit"' in page

@@ -100,7 +100,7 @@ def test_coordinator_sees_every_figure_and_the_pupils(client: FlaskClient, world
     page = client.get("/outcomes/").get_data(as_text=True)
     assert "Pupils before and after" in page
     assert world.pupil.full_name in page
-    assert "20.0 %" in page and "5.0 %" in page  # mean before and after of the three
+    assert "20.0%" in page and "5.0%" in page  # mean before and after of the three
     assert "-15.0" in page
 
 
@@ -109,7 +109,7 @@ def test_analyst_sees_figures_of_five_pupils(client: FlaskClient, world: World) 
     sign_in(client, world.analyst)
     in_english(client)
     page = client.get(f"/outcomes/?group={world.group.id}").get_data(as_text=True)
-    assert "20.0 %" in page and "5.0 %" in page
+    assert "20.0%" in page and "5.0%" in page
 
 
 def test_charts_carry_their_data_as_json_and_keep_tables(client: FlaskClient, world: World) -> None:
@@ -167,7 +167,7 @@ def test_school_enters_a_baseline_for_its_pupil(
         is not None
     )
     page = client.get(f"/pupils/{course.pupil.id}").get_data(as_text=True)
-    assert "Entered" in page and "10.0 %" in page
+    assert "Entered" in page and "10.0%" in page
 
 
 def test_zero_school_days_is_refused_by_the_form(

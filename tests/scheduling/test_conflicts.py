@@ -47,7 +47,7 @@ def test_facilitator_in_two_overlapping_sessions(world: World, db_session: OrmSe
     assert world.facilitator.name in conflicts[0].message
     assert "Følelsestermometeret" in conflicts[0].message
     assert "Gruppe Skøyen" in conflicts[0].message
-    assert "02.02.2027 14:00" in conflicts[0].message
+    assert "tirsdag 2. februar 2027 kl. 14.00–15.30" in conflicts[0].message
 
 
 def test_back_to_back_sessions_do_not_conflict(world: World, db_session: OrmSession) -> None:
@@ -134,7 +134,7 @@ def test_moving_onto_17_may_is_a_public_holiday(world: World, db_session: OrmSes
     )
     conflicts = find_conflicts(db_session, proposed)
     assert kinds(conflicts) == [ConflictKind.PUBLIC_HOLIDAY]
-    assert "17.05.2027" in conflicts[0].message
+    assert "mandag 17. mai 2027" in conflicts[0].message
     assert "Grunnlovsdag" in conflicts[0].message
 
 
@@ -186,7 +186,7 @@ def test_a_facilitator_marked_unavailable(world: World, db_session: OrmSession) 
     conflicts = find_conflicts(db_session, world.session)
     assert kinds(conflicts) == [ConflictKind.FACILITATOR_UNAVAILABLE]
     assert world.facilitator.name in conflicts[0].message
-    assert "01.02.2027–03.02.2027" in conflicts[0].message
+    assert "1. februar 2027–3. februar 2027" in conflicts[0].message
 
 
 def test_a_cancelled_session_has_no_conflicts(world: World, db_session: OrmSession) -> None:

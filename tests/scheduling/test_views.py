@@ -146,7 +146,11 @@ def test_moving_into_a_conflict_asks_for_confirmation_then_saves(
     ).one()
     assert change.actor_id == world.coordinator.id
     assert change.summary.startswith(
-        nb("Moved from %(old)s to %(new)s.", old="02.02.2027 13:00", new="04.02.2027 13:00")
+        nb(
+            "Moved from %(old)s to %(new)s.",
+            old="tirsdag 2. februar 2027 kl. 13.00",
+            new="torsdag 4. februar 2027 kl. 13.00",
+        )
     )
     assert len(change.changes["accepted_conflicts"]) == 1
     # The conflict stays visible on the plan.

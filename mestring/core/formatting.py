@@ -1,0 +1,258 @@
+"""Dates, times and numbers as people read them, in bokmål or English.
+
+Bokmål follows Språkrådet: "onsdag 3. mars 2027 kl. 13.00", times with a full stop, decimal
+comma. English reads "Wednesday 3 March 2027 at 13:00". Month and weekday names, separators and
+signs come from Babel's CLDR data; only the order of the parts is chosen here. Moments are shown
+in Oslo time. Pages format every row with these, so locales and parsed patterns are cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import DateTimePattern
+from babel.dates import parse_pattern as parse_date_pattern
+from babel.numbers import NumberPattern
+from babel.numbers import parse_pattern as parse_number_pattern
+
+from mestring.core.time import to_oslo
+
+NOTHING = "–"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """How one language puts a moment together (CLDR fills in names and symbols)."""
+
+    day: str
+    weekday_day: str
+    full_day: str
+    short_day: str
+    weekday: str
+    month: str
+    short_month: str
+    time: str
+    stamp: str
+    at: str
+    span_at: str
+
+
+_PATTERNS = {
+    "nb": _Patterns(
+        day="d. MMMM y",
+        weekday_day="EEEE d. MMMM",
+        full_day="EEEE d. MMMM y",
+        short_day="d. MMM",
+        weekday="EEEE",
+        month="LLLL y",
+        short_month="LLL y",
+        time="HH.mm",
+        stamp="d. MMM y 'kl.' HH.mm.ss",
+        at="{day} kl. {time}",
+        span_at="{day} kl. {start}–{end}",
+    ),
+    "en": _Patterns(
+        day="d MMMM y",
+        weekday_day="EEEE d MMMM",
+        full_day="EEEE d MMMM y",
+        short_day="d MMM",
+        weekday="EEEE",
+        month="LLLL y",
+        short_month="LLL y",
+        time="HH:mm",
+        stamp="d MMM y, HH:mm:ss",
+        at="{day} at {time}",
+        span_at="{day}, {start}–{end}",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class _Style:
+    locale: Locale
+    patterns: _Patterns
+    day: DateTimePattern
+    weekday_day: DateTimePattern
+    full_day: DateTimePattern
+    short_day: DateTimePattern
+    weekday: DateTimePattern
+    month: DateTimePattern
+    short_month: DateTimePattern
+    time: DateTimePattern
+    stamp: DateTimePattern
+    number: NumberPattern
+    whole: NumberPattern
+    percent: NumberPattern
+    plus: str
+    minus: str
+
+
+@cache
+def _style(language: str) -> _Style:
+    """Everything needed to format in one language, parsed once. Anything but English is
+    bokmål, the default."""
+    language = "en" if str(language).startswith("en") else "nb"
+    locale = Locale.parse(language)
+    patterns = _PATTERNS[language]
+    symbols = locale.number_symbols["latn"]
+    # CLDR's percent pattern ("#,##0 %" in bokmål, "#,##0%" in English) with one decimal.
+    percent_pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0.0", 1)
+    return _Style(
+        locale=locale,
+        patterns=patterns,
+        day=parse_date_pattern(patterns.day),
+        weekday_day=parse_date_pattern(patterns.weekday_day),
+        full_day=parse_date_pattern(patterns.full_day),
+        short_day=parse_date_pattern(patterns.short_day),
+        weekday=parse_date_pattern(patterns.weekday),
+        month=parse_date_pattern(patterns.month),
+        short_month=parse_date_pattern(patterns.short_month),
+        time=parse_date_pattern(patterns.time),
+        stamp=parse_date_pattern(patterns.stamp),
+        number=parse_number_pattern("#,##0.0"),
+        whole=parse_number_pattern("#,##0"),
+        percent=parse_number_pattern(percent_pattern),
+        plus=symbols["plusSign"],
+        minus=symbols["minusSign"],
+    )
+
+
+def _local(value: date | datetime) -> date | datetime:
+    return to_oslo(value) if isinstance(value, datetime) else value
+
+
+def moment(value: datetime | None, language: str) -> str:
+    """A single moment in full: "onsdag 3. mars 2027 kl. 13.00"."""
+    if value is None:
+        return ""
+    style = _style(language)
+    local = to_oslo(value)
+    return style.patterns.at.format(
+        day=style.full_day.apply(local, style.locale), time=style.time.apply(local, style.locale)
+    )
+
+
+def moment_span(start: datetime, end: datetime, language: str) -> str:
+    """A session's time: "onsdag 3. mars 2027 kl. 13.00–14.30"."""
+    style = _style(language)
+    local_start, local_end = to_oslo(start), to_oslo(end)
+    return style.patterns.span_at.format(
+        day=style.full_day.apply(local_start, style.locale),
+        start=style.time.apply(local_start, style.locale),
+        end=style.time.apply(local_end, style.locale),
+    )
+
+
+def day(value: date | datetime | None, language: str) -> str:
+    """A date: "3. mars 2027"."""
+    if value is None:
+        return ""
+    style = _style(language)
+    return style.day.apply(_local(value), style.locale)
+
+
+def full_day(value: date | datetime | None, language: str) -> str:
+    """A date with its weekday: "onsdag 3. mars 2027"."""
+    if value is None:
+        return ""
+    style = _style(language)
+    return style.full_day.apply(_local(value), style.locale)
+
+
+def weekday_day(value: date | datetime, language: str) -> str:
+    """A day within a known week, no year: "onsdag 3. mars"."""
+    style = _style(language)
+    return style.weekday_day.apply(_local(value), style.locale)
+
+
+def short_day(value: date | datetime, language: str) -> str:
+    """A day in a narrow column: "3. jan."."""
+    style = _style(language)
+    return style.short_day.apply(_local(value), style.locale)
+
+
+def weekday(value: date, language: str) -> str:
+    """The name of the day: "onsdag"."""
+    style = _style(language)
+    return style.weekday.apply(value, style.locale)
+
+
+def month(value: date, language: str) -> str:
+    """A month on its own: "mars 2027"."""
+    style = _style(language)
+    return style.month.apply(value, style.locale)
+
+
+def short_month(value: date, language: str) -> str:
+    """A month in a narrow column: "jan 2027"."""
+    style = _style(language)
+    return style.short_month.apply(value, style.locale)
+
+
+def day_range(start: date, end: date, language: str) -> str:
+    """A period of days: "3. mars 2027–14. mai 2027"."""
+    return f"{day(start, language)}–{day(end, language)}"
+
+
+def clock(value: datetime | time, language: str) -> str:
+    """A time of day (a moment's in Oslo): "13.00"."""
+    style = _style(language)
+    return style.time.apply(to_oslo(value) if isinstance(value, datetime) else value, style.locale)
+
+
+def stamp(value: datetime, language: str) -> str:
+    """A log entry's moment to the second: "3. mars 2027 kl. 13.00.05"."""
+    style = _style(language)
+    return style.stamp.apply(to_oslo(value), style.locale)
+
+
+def _one_decimal(value: float | Decimal | str) -> Decimal:
+    # Half up, as people round (Babel rounds half to even: 12.25 would become 12.2).
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def number(value: float | Decimal | None, language: str) -> str:
+    """A measure with one decimal: "12,5"; nothing shown as a dash."""
+    if value is None:
+        return NOTHING
+    style = _style(language)
+    rounded = _one_decimal(value)
+    text = style.number.apply(abs(rounded), style.locale)
+    return f"{style.minus}{text}" if rounded < 0 else text
+
+
+def whole(value: int | None, language: str) -> str:
+    """A count: "1 234" (a space groups thousands in bokmål)."""
+    if value is None:
+        return NOTHING
+    style = _style(language)
+    text = style.whole.apply(abs(value), style.locale)
+    return f"{style.minus}{text}" if value < 0 else text
+
+
+def percent(value: float | Decimal | str | None, language: str) -> str:
+    """A percentage given in percent (12.5 or "12.5" means 12.5 %): "12,5 %" or "12.5%"."""
+    if value is None:
+        return NOTHING
+    style = _style(language)
+    rounded = _one_decimal(value)
+    text = style.percent.apply(abs(rounded) / 100, style.locale)
+    return f"{style.minus}{text}" if rounded < 0 else text
+
+
+def change(value: float | Decimal | None, language: str) -> str:
+    """A signed difference with one decimal: "+1,5", "−2,0", "0,0"."""
+    if value is None:
+        return NOTHING
+    style = _style(language)
+    rounded = _one_decimal(value)
+    text = style.number.apply(abs(rounded), style.locale)
+    if rounded > 0:
+        return f"{style.plus}{text}"
+    if rounded < 0:
+        return f"{style.minus}{text}"
+    return text
