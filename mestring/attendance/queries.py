@@ -155,40 +155,63 @@ class FlaggedPupil:
 
 
 def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]:
-    """Active members of the district's running groups who need following up, by group."""
-    groups = list(
-        db.scalars(
-            sa.select(Group)
-            .where(Group.district_id == district_id, Group.status == GroupStatus.RUNNING)
-            .order_by(Group.name)
+    """Active members of the district's running groups who need following up, by group.
+
+    Members, held sessions and marks are read as plain rows; only the pupils who are flagged
+    are loaded as objects.
+    """
+    groups = {
+        group.id: group
+        for group in db.scalars(
+            sa.select(Group).where(
+                Group.district_id == district_id, Group.status == GroupStatus.RUNNING
+            )
         )
-    )
+    }
     if not groups:
         return []
-    members = list(
-        db.scalars(
-            sa.select(GroupMembership)
-            .join(GroupMembership.referral)
-            .join(GroupMembership.pupil)
-            .where(
-                GroupMembership.group_id.in_([g.id for g in groups]),
-                Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
-            )
-            .options(joinedload(GroupMembership.pupil))
-            .order_by(Pupil.first_name, Pupil.last_name, Pupil.id)
-        ).unique()
+    members = db.execute(
+        sa.select(GroupMembership.group_id, GroupMembership.pupil_id)
+        .join(GroupMembership.referral)
+        .where(
+            GroupMembership.group_id.in_(groups),
+            Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
+        )
+    ).all()
+    held: dict[int, list[HeldSession]] = defaultdict(list)
+    for session_id, group_id, starts_at in db.execute(
+        sa.select(Session.id, Session.group_id, Session.starts_at).where(
+            Session.group_id.in_(groups), held_children_session()
+        )
+    ):
+        held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
+    marks = marks_at(db, [s.session_id for sessions in held.values() for s in sessions])
+    summaries = [
+        (group_id, summarise(held[group_id], PupilRecord(pupil_id, marks.get(pupil_id, {}))))
+        for group_id, pupil_id in members
+    ]
+    summaries = [(group_id, summary) for group_id, summary in summaries if summary.flags]
+    if not summaries:
+        return []
+    pupils = {
+        pupil.id: pupil
+        for pupil in db.scalars(
+            sa.select(Pupil).where(Pupil.id.in_({s.pupil_id for _g, s in summaries}))
+        )
+    }
+    flagged = [
+        FlaggedPupil(groups[group_id], pupils[summary.pupil_id], summary)
+        for group_id, summary in summaries
+    ]
+    flagged.sort(
+        key=lambda item: (
+            item.group.name,
+            item.pupil.first_name,
+            item.pupil.last_name,
+            item.pupil.id,
+            item.group.id,
+        )
     )
-    sessions = held_sessions_of(db, [g.id for g in groups])
-    marks = marks_at(db, [s.id for group_sessions in sessions.values() for s in group_sessions])
-    by_id = {g.id: g for g in groups}
-    flagged = []
-    for member in members:
-        own = marks.get(member.pupil_id, {})
-        held = _held(sessions.get(member.group_id, []))
-        summary = summarise(held, PupilRecord(member.pupil_id, own))
-        if summary.flags:
-            flagged.append(FlaggedPupil(by_id[member.group_id], member.pupil, summary))
-    flagged.sort(key=lambda item: (item.group.name, item.pupil.first_name, item.pupil.last_name))
     return flagged
 
 
