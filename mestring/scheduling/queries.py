@@ -15,7 +15,6 @@ from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
 
-
 # Built once: making an alias is far dearer than using one.
 _LED = aliased(Session, name="led")
 
