@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, defaultload, joinedload, selectinload
 
 from mestring.accounts.models import User
 from mestring.attendance.enums import AttendanceStatus
@@ -219,16 +219,19 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
 
 
 def day_options() -> list[Any]:
-    """What the start page shows of a session: group, co-facilitators, place, pupils' needs."""
+    """What the start page shows of a session: group, co-facilitators, place, pupils' needs.
+
+    For ``upcoming_sessions``, which already loads the group from its join.
+    """
     return [
-        joinedload(Session.group)
+        defaultload(Session.group)
         .selectinload(Group.facilitators)
         .joinedload(FacilitatorAssignment.user)
         .joinedload(User.service),
-        joinedload(Session.group)
+        defaultload(Session.group)
         .selectinload(Group.memberships)
         .joinedload(GroupMembership.referral),
-        joinedload(Session.group)
+        defaultload(Session.group)
         .selectinload(Group.memberships)
         .joinedload(GroupMembership.pupil)
         .selectinload(Pupil.guardians),

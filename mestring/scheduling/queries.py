@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -49,7 +49,7 @@ def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> sa.Select[S
     stmt = (
         sa.select(Session)
         .join(Session.group)
-        .options(joinedload(Session.group), joinedload(Session.venue))
+        .options(contains_eager(Session.group), joinedload(Session.venue))
         .where(Session.starts_at >= now, Session.status == SessionStatus.PLANNED)
     )
     if user.role is Role.FACILITATOR:
