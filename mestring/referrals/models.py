@@ -72,6 +72,8 @@ class Referral(AbsenceFigures, Base):
     __table_args__ = (
         *absence_constraints(school_days_minimum=0),
         sa.Index("ix_referrals_status_submitted_at", "status", "submitted_at"),
+        # A school's referral list, newest first.
+        sa.Index("ix_referrals_school_created_at", "school_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
