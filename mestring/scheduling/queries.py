@@ -90,13 +90,14 @@ def calendar_sessions(
     group_id: int | None = None,
     facilitator: User | None = None,
 ) -> sa.Select[Session]:
-    """The user's sessions (cancelled ones too) starting in [start, end), filtered."""
+    """The user's sessions (cancelled ones too) starting in [start, end), filtered, with the
+    group (from the join) that a calendar entry names."""
     stmt = sessions_visible_to(user).where(Session.starts_at >= start, Session.starts_at < end)
     if group_id is not None:
         stmt = stmt.where(Session.group_id == group_id)
     if facilitator is not None:
         stmt = stmt.where(sessions_led_by(facilitator))
-    return stmt.options(*with_facilitators()).order_by(Session.starts_at)
+    return stmt.options(contains_eager(Session.group)).order_by(Session.starts_at)
 
 
 def feed_sessions(user: User, since: datetime) -> sa.Select[Session]:
