@@ -44,8 +44,7 @@ _MARKED = aliased(Attendance, name="marked")
 
 
 def has_attendance() -> sa.ColumnElement[bool]:
-    marked = _MARKED
-    return sa.select(marked.id).where(marked.session_id == Session.id).correlate(Session).exists()
+    return sa.select(_MARKED.id).where(_MARKED.session_id == Session.id).correlate(Session).exists()
 
 
 def held_children_session() -> sa.ColumnElement[bool]:

@@ -25,13 +25,12 @@ def sessions_led_by(user: User) -> sa.ColumnElement[bool]:
     One ``IN`` over a union, not an ``OR`` of conditions, so that both engines start from the
     user's few groups rather than from every session in the table.
     """
-    led = _LED
     assigned = (
-        sa.select(led.id)
-        .join(FacilitatorAssignment, FacilitatorAssignment.group_id == led.group_id)
+        sa.select(_LED.id)
+        .join(FacilitatorAssignment, FacilitatorAssignment.group_id == _LED.group_id)
         .where(
             FacilitatorAssignment.user_id == user.id,
-            led.id.not_in(
+            _LED.id.not_in(
                 sa.select(SessionSubstitute.session_id).where(
                     SessionSubstitute.replaced_id == user.id
                 )
