@@ -21,6 +21,7 @@ from mestring.attendance.flags import (
     AttendanceSummary,
     HeldSession,
     PupilRecord,
+    is_active_member,
     summarise,
 )
 from mestring.attendance.models import Attendance
@@ -169,14 +170,17 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
     }
     if not groups:
         return []
-    members = db.execute(
-        sa.select(GroupMembership.group_id, GroupMembership.pupil_id)
-        .join(GroupMembership.referral)
-        .where(
-            GroupMembership.group_id.in_(groups),
-            Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
+    # The status is checked here, not in SQL: given a status filter, SQLite starts from every
+    # placed or completed referral in the city instead of from the groups' few members.
+    members = [
+        (group_id, pupil_id)
+        for group_id, pupil_id, status in db.execute(
+            sa.select(GroupMembership.group_id, GroupMembership.pupil_id, Referral.status)
+            .join(GroupMembership.referral)
+            .where(GroupMembership.group_id.in_(groups))
         )
-    ).all()
+        if is_active_member(status)
+    ]
     held: dict[int, list[HeldSession]] = defaultdict(list)
     for session_id, group_id, starts_at in db.execute(
         sa.select(Session.id, Session.group_id, Session.starts_at).where(
