@@ -1,17 +1,17 @@
 """Extensions, created unbound and initialised in the application factory."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
+from mestring.core.translations import RequestCachedBabel
 from mestring.db import db
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = RequestCachedBabel()
 migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, defaultload, joinedload, selectinload
 
 from mestring.accounts.models import User
 from mestring.attendance.enums import AttendanceStatus
@@ -21,6 +21,7 @@ from mestring.attendance.flags import (
     AttendanceSummary,
     HeldSession,
     PupilRecord,
+    is_active_member,
     summarise,
 )
 from mestring.attendance.models import Attendance
@@ -39,9 +40,12 @@ ROSTER_OPTIONS = [
 ]
 
 
+# Built once: making an alias is far dearer than using one.
+_MARKED = aliased(Attendance, name="marked")
+
+
 def has_attendance() -> sa.ColumnElement[bool]:
-    marked = aliased(Attendance, name="marked")
-    return sa.select(marked.id).where(marked.session_id == Session.id).correlate(Session).exists()
+    return sa.select(_MARKED.id).where(_MARKED.session_id == Session.id).correlate(Session).exists()
 
 
 def held_children_session() -> sa.ColumnElement[bool]:
@@ -151,40 +155,66 @@ class FlaggedPupil:
 
 
 def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]:
-    """Active members of the district's running groups who need following up, by group."""
-    groups = list(
-        db.scalars(
-            sa.select(Group)
-            .where(Group.district_id == district_id, Group.status == GroupStatus.RUNNING)
-            .order_by(Group.name)
+    """Active members of the district's running groups who need following up, by group.
+
+    Members, held sessions and marks are read as plain rows; only the pupils who are flagged
+    are loaded as objects.
+    """
+    groups = {
+        group.id: group
+        for group in db.scalars(
+            sa.select(Group).where(
+                Group.district_id == district_id, Group.status == GroupStatus.RUNNING
+            )
         )
-    )
+    }
     if not groups:
         return []
-    members = list(
-        db.scalars(
-            sa.select(GroupMembership)
+    # The status is checked here, not in SQL: given a status filter, SQLite starts from every
+    # placed or completed referral in the city instead of from the groups' few members.
+    members = [
+        (group_id, pupil_id)
+        for group_id, pupil_id, status in db.execute(
+            sa.select(GroupMembership.group_id, GroupMembership.pupil_id, Referral.status)
             .join(GroupMembership.referral)
-            .join(GroupMembership.pupil)
-            .where(
-                GroupMembership.group_id.in_([g.id for g in groups]),
-                Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
-            )
-            .options(joinedload(GroupMembership.pupil))
-            .order_by(Pupil.first_name, Pupil.last_name, Pupil.id)
-        ).unique()
+            .where(GroupMembership.group_id.in_(groups))
+        )
+        if is_active_member(status)
+    ]
+    held: dict[int, list[HeldSession]] = defaultdict(list)
+    for session_id, group_id, starts_at in db.execute(
+        sa.select(Session.id, Session.group_id, Session.starts_at).where(
+            Session.group_id.in_(groups), held_children_session()
+        )
+    ):
+        held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
+    marks = marks_at(db, [s.session_id for sessions in held.values() for s in sessions])
+    summaries = [
+        (group_id, summarise(held[group_id], PupilRecord(pupil_id, marks.get(pupil_id, {}))))
+        for group_id, pupil_id in members
+    ]
+    summaries = [(group_id, summary) for group_id, summary in summaries if summary.flags]
+    if not summaries:
+        return []
+    pupils = {
+        pupil.id: pupil
+        for pupil in db.scalars(
+            sa.select(Pupil).where(Pupil.id.in_({s.pupil_id for _g, s in summaries}))
+        )
+    }
+    flagged = [
+        FlaggedPupil(groups[group_id], pupils[summary.pupil_id], summary)
+        for group_id, summary in summaries
+    ]
+    flagged.sort(
+        key=lambda item: (
+            item.group.name,
+            item.pupil.first_name,
+            item.pupil.last_name,
+            item.pupil.id,
+            item.group.id,
+        )
     )
-    sessions = held_sessions_of(db, [g.id for g in groups])
-    marks = marks_at(db, [s.id for group_sessions in sessions.values() for s in group_sessions])
-    by_id = {g.id: g for g in groups}
-    flagged = []
-    for member in members:
-        own = marks.get(member.pupil_id, {})
-        held = _held(sessions.get(member.group_id, []))
-        summary = summarise(held, PupilRecord(member.pupil_id, own))
-        if summary.flags:
-            flagged.append(FlaggedPupil(by_id[member.group_id], member.pupil, summary))
-    flagged.sort(key=lambda item: (item.group.name, item.pupil.first_name, item.pupil.last_name))
     return flagged
 
 
@@ -192,16 +222,19 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
 
 
 def day_options() -> list[Any]:
-    """What the start page shows of a session: group, co-facilitators, place, pupils' needs."""
+    """What the start page shows of a session: group, co-facilitators, place, pupils' needs.
+
+    For ``upcoming_sessions``, which already loads the group from its join.
+    """
     return [
-        joinedload(Session.group)
+        defaultload(Session.group)
         .selectinload(Group.facilitators)
         .joinedload(FacilitatorAssignment.user)
         .joinedload(User.service),
-        joinedload(Session.group)
+        defaultload(Session.group)
         .selectinload(Group.memberships)
         .joinedload(GroupMembership.referral),
-        joinedload(Session.group)
+        defaultload(Session.group)
         .selectinload(Group.memberships)
         .joinedload(GroupMembership.pupil)
         .selectinload(Pupil.guardians),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import Term, User
@@ -72,7 +72,7 @@ def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]
             sa.select(FacilitatorAssignment)
             .join(FacilitatorAssignment.group)
             .where(FacilitatorAssignment.user_id.in_(ids), Group.term_id == term.id)
-            .options(joinedload(FacilitatorAssignment.group))
+            .options(contains_eager(FacilitatorAssignment.group))
             .order_by(Group.name)
         ):
             assignments[assignment.user_id].append(assignment)
@@ -99,7 +99,7 @@ def groups_led_by(db: DbSession, user: User) -> list[FacilitatorAssignment]:
             .join(FacilitatorAssignment.group)
             .join(Group.term)
             .where(FacilitatorAssignment.user_id == user.id)
-            .options(joinedload(FacilitatorAssignment.group).joinedload(Group.term))
+            .options(contains_eager(FacilitatorAssignment.group).contains_eager(Group.term))
             .order_by(Term.starts_on.desc(), Group.name)
         )
     )

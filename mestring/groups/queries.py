@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
@@ -42,7 +42,7 @@ def groups_in_scope(user: User) -> sa.Select[Any]:
     stmt = (
         sa.select(Group, member_count)
         .join(Group.term)
-        .options(joinedload(Group.term), joinedload(Group.template), joinedload(Group.venue))
+        .options(contains_eager(Group.term), joinedload(Group.template), joinedload(Group.venue))
     )
     if user.role is Role.COORDINATOR:
         stmt = stmt.where(Group.district_id == user.district_id)

@@ -72,8 +72,8 @@ class Referral(AbsenceFigures, Base):
     __table_args__ = (
         *absence_constraints(school_days_minimum=0),
         sa.Index("ix_referrals_status_submitted_at", "status", "submitted_at"),
-        # A school's list, newest first; the term filter on the planned start.
-        sa.Index("ix_referrals_school_created_at", "school_id", "created_at"),
+        # A school's referral list, newest first; the term filter on the planned start.
+        sa.Index("ix_referrals_school_created_at", "school_id", "created_at", "id"),
         sa.Index("ix_referrals_planned_start", "planned_start"),
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
@@ -35,17 +35,19 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
     filters = filters or ReferralFilters()
     stmt = sa.select(Referral).options(
         joinedload(Referral.pupil).selectinload(Pupil.guardians),
-        joinedload(Referral.school),
         selectinload(Referral.history),
     )
     if user.role is Role.SCHOOL:
-        stmt = stmt.where(Referral.school_id == user.school_id)
+        stmt = stmt.where(Referral.school_id == user.school_id).options(joinedload(Referral.school))
     elif user.role is Role.COORDINATOR:
-        stmt = stmt.join(Referral.school).where(
-            School.district_id == user.district_id, Referral.status != ReferralStatus.DRAFT
+        # The school is joined for the district anyway: load it from that join.
+        stmt = (
+            stmt.join(Referral.school)
+            .options(contains_eager(Referral.school))
+            .where(School.district_id == user.district_id, Referral.status != ReferralStatus.DRAFT)
         )
     else:
-        stmt = stmt.where(sa.false())
+        stmt = stmt.where(sa.false()).options(joinedload(Referral.school))
     if filters.status is not None:
         stmt = stmt.where(Referral.status == filters.status)
     if filters.school_id is not None:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from mestring.accounts.models import User
 from mestring.core import localized
@@ -230,17 +230,27 @@ def _calendar_conflicts(proposal: ProposedSession, closed: ClosedDays) -> list[C
     return conflicts
 
 
+# Built once: making an alias is far dearer than using one.
+_NEARBY = aliased(Session, name="nearby")
+
+
 def _sessions_nearby(
     db: DbSession, people: set[int], venues: set[int], start: datetime, end: datetime
 ) -> list[Session]:
-    """Sessions in the window that someone of ``people`` leads or that use one of ``venues``."""
+    """Sessions in the window that someone of ``people`` leads or that use one of ``venues``.
+
+    The three ways in are one ``IN`` over a union, so that both engines start from the
+    people's groups and the venues rather than from every session in the table.
+    """
     if not people and not venues:
         return []
-    their_groups = sa.select(FacilitatorAssignment.group_id).where(
-        FacilitatorAssignment.user_id.in_(people)
-    )
-    substituting = sa.select(SessionSubstitute.session_id).where(
-        SessionSubstitute.substitute_id.in_(people)
+    in_window = (_NEARBY.starts_at < end, _NEARBY.ends_at > start)
+    nearby = sa.union(
+        sa.select(_NEARBY.id)
+        .join(FacilitatorAssignment, FacilitatorAssignment.group_id == _NEARBY.group_id)
+        .where(FacilitatorAssignment.user_id.in_(people), *in_window),
+        sa.select(SessionSubstitute.session_id).where(SessionSubstitute.substitute_id.in_(people)),
+        sa.select(_NEARBY.id).where(_NEARBY.venue_id.in_(venues), *in_window),
     )
     return list(
         db.scalars(
@@ -249,17 +259,13 @@ def _sessions_nearby(
                 Session.status != SessionStatus.CANCELLED,
                 Session.starts_at < end,
                 Session.ends_at > start,
-                sa.or_(
-                    Session.group_id.in_(their_groups),
-                    Session.id.in_(substituting),
-                    Session.venue_id.in_(venues),
-                ),
+                Session.id.in_(nearby),
             )
             .options(
                 joinedload(Session.group).selectinload(Group.facilitators),
                 joinedload(Session.venue),
                 selectinload(Session.substitutes),
             )
-            .order_by(Session.starts_at)
+            .order_by(Session.starts_at, Session.id)
         ).unique()
     )

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from mestring.accounts.models import District, User
 from mestring.core.forms import BaseForm
 from mestring.groups.enums import SessionMode
-from mestring.groups.models import Group, Venue
+from mestring.groups.models import Venue
 from mestring.scheduling.enums import ClosedPeriodKind
 
 
@@ -112,12 +112,17 @@ class CalendarFilterForm(BaseForm):
     facilitator = SelectField(_l("Facilitator"), coerce=int, validators=[Optional()])
 
     def __init__(
-        self, *args: Any, groups: Sequence[Group], facilitators: Sequence[User], **kwargs: Any
+        self,
+        *args: Any,
+        groups: Sequence[tuple[int, str]],
+        facilitators: Sequence[User],
+        **kwargs: Any,
     ) -> None:
+        """``groups`` are (id, name) pairs."""
         super().__init__(*args, **kwargs)
         self.group.choices = [
             SelectChoice(0, _l("All groups")),
-            *(SelectChoice(g.id, g.name) for g in groups),
+            *(SelectChoice(group_id, name) for group_id, name in groups),
         ]
         self.facilitator.choices = [
             SelectChoice(0, _l("All facilitators")),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from mestring.core.time import OSLO
 from mestring.groups.enums import SessionMode
@@ -84,8 +85,15 @@ def build_calendar(
                 session, facilitator_names=facilitator_names(session), domain=domain, stamp=stamp
             )
         )
-    calendar.add_missing_timezones()
+    if calendar.events:
+        calendar.subcomponents.insert(0, oslo_timezone())
     return calendar
+
+
+@cache
+def oslo_timezone() -> Timezone:
+    """The Europe/Oslo VTIMEZONE, built once: the same for every calendar, never changed."""
+    return Timezone.from_tzid("Europe/Oslo")
 
 
 def to_ics(calendar: Calendar) -> bytes:

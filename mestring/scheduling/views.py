@@ -422,11 +422,14 @@ def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None,
     """The coordinator's group and facilitator filters; values outside the district are ignored."""
     if user.role is not Role.COORDINATOR:
         return None, None, None
-    groups = list(
-        db.session.scalars(
-            sa.select(Group).where(Group.district_id == user.district_id).order_by(Group.name)
+    groups = [
+        (group_id, name)
+        for group_id, name in db.session.execute(
+            sa.select(Group.id, Group.name)
+            .where(Group.district_id == user.district_id)
+            .order_by(Group.name, Group.id)
         )
-    )
+    ]
     facilitators = list(
         db.session.scalars(
             sa.select(User)
@@ -436,7 +439,7 @@ def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None,
     )
     form = CalendarFilterForm(request.args, groups=groups, facilitators=facilitators)
     form.validate()
-    group_id = next((g.id for g in groups if g.id == form.group.data), None)
+    group_id = next((ident for ident, _name in groups if ident == form.group.data), None)
     facilitator = next((u for u in facilitators if u.id == form.facilitator.data), None)
     return form, group_id, facilitator
 

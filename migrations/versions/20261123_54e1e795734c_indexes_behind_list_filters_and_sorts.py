@@ -25,7 +25,7 @@ def upgrade():
 
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.create_index('ix_referrals_planned_start', ['planned_start'], unique=False)
-        batch_op.create_index('ix_referrals_school_created_at', ['school_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_referrals_school_created_at', ['school_id', 'created_at', 'id'], unique=False)
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('ix_users_district_role', ['district_id', 'role'], unique=False)
