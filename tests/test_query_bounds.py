@@ -7,9 +7,6 @@ no page may run one statement more.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -21,24 +18,9 @@ from mestring.demo import DEMO_PASSWORD, DISTRICT_NAME, load_demo
 from mestring.generator import extend_district, generate
 from mestring.referrals.models import Referral
 from tests.perf.pages import Page, main_pages
+from tests.statements import counting
 
 MAX_QUERIES = 15
-
-
-@contextmanager
-def counting(session: OrmSession) -> Iterator[list[str]]:
-    """The statements run on the test's connection while the block runs."""
-    statements: list[str] = []
-    connection = session.connection()
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    sa.event.listen(connection, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(connection, "before_cursor_execute", count)
 
 
 def _clients(app: Flask, pages: list[Page]) -> dict[str, FlaskClient]:

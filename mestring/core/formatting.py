@@ -215,14 +215,20 @@ def _one_decimal(value: float | Decimal | str) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _signed(style: _Style, pattern: NumberPattern, value: Decimal, plus: bool = False) -> str:
+    """`value` by `pattern` with the language's minus sign (and plus sign when asked)."""
+    text = pattern.apply(abs(value), style.locale)
+    if value < 0:
+        return f"{style.minus}{text}"
+    return f"{style.plus}{text}" if plus and value > 0 else text
+
+
 def number(value: float | Decimal | None, language: str) -> str:
     """A measure with one decimal: "12,5"; nothing shown as a dash."""
     if value is None:
         return NOTHING
     style = _style(language)
-    rounded = _one_decimal(value)
-    text = style.number.apply(abs(rounded), style.locale)
-    return f"{style.minus}{text}" if rounded < 0 else text
+    return _signed(style, style.number, _one_decimal(value))
 
 
 def whole(value: int | None, language: str) -> str:
@@ -230,8 +236,7 @@ def whole(value: int | None, language: str) -> str:
     if value is None:
         return NOTHING
     style = _style(language)
-    text = style.whole.apply(abs(value), style.locale)
-    return f"{style.minus}{text}" if value < 0 else text
+    return _signed(style, style.whole, Decimal(value))
 
 
 def percent(value: float | Decimal | str | None, language: str) -> str:
@@ -239,9 +244,7 @@ def percent(value: float | Decimal | str | None, language: str) -> str:
     if value is None:
         return NOTHING
     style = _style(language)
-    rounded = _one_decimal(value)
-    text = style.percent.apply(abs(rounded) / 100, style.locale)
-    return f"{style.minus}{text}" if rounded < 0 else text
+    return _signed(style, style.percent, _one_decimal(value) / 100)
 
 
 def change(value: float | Decimal | None, language: str) -> str:
@@ -249,10 +252,4 @@ def change(value: float | Decimal | None, language: str) -> str:
     if value is None:
         return NOTHING
     style = _style(language)
-    rounded = _one_decimal(value)
-    text = style.number.apply(abs(rounded), style.locale)
-    if rounded > 0:
-        return f"{style.plus}{text}"
-    if rounded < 0:
-        return f"{style.minus}{text}"
-    return text
+    return _signed(style, style.number, _one_decimal(value), plus=True)

@@ -19,6 +19,7 @@ from mestring.outcomes.importing import HEADER, SAMPLE_CSV, check_rows, commit_r
 from tests import factories as f
 from tests.conftest import World, sign_in
 from tests.outcomes.conftest import csv_row, in_english
+from tests.statements import counting
 
 HEADER_LINE = ",".join(HEADER)
 
@@ -242,20 +243,11 @@ def test_sample_file_downloads(client: FlaskClient, world: World) -> None:
 def _confirm_counting(
     client: FlaskClient, db: OrmSession, school_id: int, token: str
 ) -> tuple[int, int]:
-    statements: list[str] = []
-    connection = db.connection()
-
-    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    sa.event.listen(connection, "before_cursor_execute", count)
-    try:
+    with counting(db) as statements:
         response = client.post(
             "/outcomes/import/confirm",
             data={"school": school_id, "token": token, "overwrite": "y"},
         )
-    finally:
-        sa.event.remove(connection, "before_cursor_execute", count)
     return response.status_code, len(statements)
 
 
