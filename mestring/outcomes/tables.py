@@ -8,9 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+from mestring.core import localized
 from mestring.outcomes.measures import Dimension
+from mestring.outcomes.suppression import ShownRow
 
 Kind = Literal["count", "percent", "days", "points"]
 
@@ -88,3 +92,22 @@ DIMENSION_COLUMN = {
     Dimension.GROUP: _l("Group"),
     Dimension.SCHOOL: _l("School"),
 }
+
+
+def shown_figure(row: ShownRow, name: str, kind: Kind, min_pupils: int) -> Markup | str | None:
+    """A figure as a table cell shows it: "under 5" when withheld, else in its unit; None when
+    there is no figure. Called for every cell of the dashboard, so it is Python, not a macro."""
+    if row.withheld(name):
+        return Markup('<span class="mestring-withheld">{}</span>').format(
+            _("under %(n)s", n=min_pupils)
+        )
+    value = row[name]
+    if value is None:
+        return None
+    if kind == "count":
+        return localized.whole(value)
+    if kind == "percent":
+        return localized.percent(value)
+    if kind == "points":
+        return localized.change(value)
+    return localized.number(value)

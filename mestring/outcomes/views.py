@@ -67,10 +67,17 @@ from mestring.outcomes.queries import (
 )
 from mestring.outcomes.services import record_for, save_absence_record
 from mestring.outcomes.suppression import MIN_PUPILS, WITHHELD, ShownRow, shown_rows
-from mestring.outcomes.tables import DIMENSION_COLUMN, DIMENSION_TITLES, TABLES, TableSpec
+from mestring.outcomes.tables import (
+    DIMENSION_COLUMN,
+    DIMENSION_TITLES,
+    TABLES,
+    TableSpec,
+    shown_figure,
+)
 from mestring.referrals.models import Pupil
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
+bp.add_app_template_global(shown_figure, "outcome_figure")
 
 ENTERING = (Role.SCHOOL, Role.COORDINATOR)
 VIEWING = (Role.COORDINATOR, Role.ANALYST)

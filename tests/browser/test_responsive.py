@@ -100,6 +100,8 @@ def pages_by_person(i: dict[str, int]) -> dict[str | None, list[str]]:
 
 
 def overflow(page: Page) -> list[str]:
+    # Measured once the web fonts are in: a fallback font sets the text wider for a moment.
+    page.evaluate("async () => { await document.fonts.ready; }")
     measured = page.evaluate(OVERFLOW)
     if measured["page"] <= 0 and all(right <= 1 for right in measured["tables"]):
         return []
