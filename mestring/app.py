@@ -20,12 +20,14 @@ from mestring.attendance.views import bp as attendance_bp
 from mestring.cli import mestring_cli
 from mestring.config import load_settings
 from mestring.core.access import require_login
+from mestring.core.cache import init_cache
 from mestring.core.errors import register_error_handlers
 from mestring.core.security import set_security_headers
 from mestring.extensions import babel, csrf, db, limiter, login_manager, migrate
 from mestring.facilitators.views import bp as facilitators_bp
 from mestring.groups.views import bp as groups_bp
 from mestring.home.views import bp as home_bp
+from mestring.outcomes.freshness import watch_changes
 from mestring.outcomes.views import bp as outcomes_bp
 from mestring.privacy.views import bp as privacy_bp
 from mestring.pupils.views import bp as pupils_bp
@@ -85,6 +87,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    init_cache(app)
+    watch_changes()
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -42,6 +42,8 @@ class Settings:
     ratelimit_storage_uri: str
     # Keeps the rate-limit keys of deployments that share one Redis apart.
     ratelimit_key_prefix: str = ""
+    # Redis for cached outcome figures, shared by every instance; empty: a cache per process.
+    cache_url: str = ""
     # Reverse proxies in front of the app whose X-Forwarded-For and -Proto headers are trusted.
     trusted_proxies: int = 0
     # When terms usually start, as (month, day); used when no term is entered for a district.
@@ -78,6 +80,7 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
             "RATELIMIT_KEY_PREFIX": self.ratelimit_key_prefix,
             "TRUSTED_PROXIES": self.trusted_proxies,
+            "CACHE_URL": self.cache_url,
             "TERM_STARTS": self.term_starts,
             "RETENTION_MONTHS": self.retention_months,
             "SESSION_IDLE_HOURS": self.session_idle_hours,
@@ -148,6 +151,7 @@ def load_settings(instance_path: Path, environ: dict[str, str] | None = None) ->
         secret_key=secret,
         ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "memory://"),
         ratelimit_key_prefix=env.get("RATELIMIT_KEY_PREFIX", "").strip(),
+        cache_url=env.get("MESTRING_CACHE_URL", "").strip(),
         trusted_proxies=_whole_number(env, "MESTRING_TRUSTED_PROXIES", 0, minimum=0),
         retention_months=_whole_number(env, "MESTRING_RETENTION_MONTHS", 12),
         session_idle_hours=_whole_number(env, "MESTRING_SESSION_IDLE_HOURS", 8),

@@ -12,7 +12,7 @@ from mestring.groups.models import (
     Term,
     Venue,
 )
-from mestring.outcomes.models import AbsenceRecord
+from mestring.outcomes.models import AbsenceRecord, FiguresStamp
 from mestring.referrals.models import Consent, Guardian, Pupil, Referral, ReferralStatusChange
 from mestring.scheduling.models import (
     ClosedPeriod,
@@ -31,6 +31,7 @@ __all__ = [
     "CourseTemplate",
     "District",
     "FacilitatorAssignment",
+    "FiguresStamp",
     "Group",
     "GroupMembership",
     "Guardian",

@@ -60,3 +60,9 @@ def test_rate_limit_key_prefix_and_trusted_proxies_come_from_the_environment(
         load_settings(tmp_path, {"MESTRING_TRUSTED_PROXIES": "-1"})
     with pytest.raises(ConfigError, match="MESTRING_RETENTION_MONTHS"):
         load_settings(tmp_path, {"MESTRING_RETENTION_MONTHS": "0"})
+
+
+def test_the_figure_cache_is_in_redis_when_named(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, {}).flask_config()["CACHE_URL"] == ""
+    environ = {"MESTRING_CACHE_URL": " redis://cache:6379/1 "}
+    assert load_settings(tmp_path, environ).flask_config()["CACHE_URL"] == "redis://cache:6379/1"

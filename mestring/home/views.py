@@ -12,6 +12,7 @@ from mestring.core.access import acting_user, public
 from mestring.core.time import now_utc
 from mestring.extensions import db
 from mestring.groups.queries import groups_in_scope
+from mestring.outcomes.freshness import cached_fragment
 from mestring.outcomes.measures import Dimension, OutcomeFilters, outcome_rows
 from mestring.outcomes.suppression import MIN_PUPILS, shown_rows
 from mestring.referrals.queries import referrals_in_scope, triage_queue
@@ -58,18 +59,29 @@ def _coordinator(user: User) -> tuple[str, dict[str, object]]:
 
 
 def _analyst(user: User) -> tuple[str, dict[str, object]]:
-    rows = (
-        outcome_rows(
+    district_id = user.district_id
+    if district_id is None:
+        return "analyst", {"figures": None}
+
+    def context() -> dict[str, object]:
+        rows = outcome_rows(
             db.session,
-            district_id=user.district_id,
+            district_id=district_id,
             dimension=Dimension.TERM,
             filters=OutcomeFilters(),
             now=now_utc(),
         )
-        if user.district_id
-        else []
+        return {"rows": shown_rows(rows, suppress=True), "min_pupils": MIN_PUPILS}
+
+    figures = cached_fragment(
+        db.session,
+        district_id=district_id,
+        now=now_utc(),
+        template="home/_analyst_figures.html",
+        parts=(),
+        context=context,
     )
-    return "analyst", {"rows": shown_rows(rows, suppress=True), "min_pupils": MIN_PUPILS}
+    return "analyst", {"figures": figures}
 
 
 def _admin(user: User) -> tuple[str, dict[str, object]]:

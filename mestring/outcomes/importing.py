@@ -376,9 +376,8 @@ def _write_all(
     """The new records in one statement and the updated ones in another (not one per row),
     each update only if nobody saved the record since it was read; StaleEdit otherwise."""
     table = cast(sa.Table, AbsenceRecord.__table__)
-    connection = db.connection()
     if inserts:
-        connection.execute(sa.insert(table).values(version_id=1), inserts)
+        db.execute(sa.insert(table).values(version_id=1), inserts)
     if not updates:
         return
     statement = (
@@ -389,7 +388,7 @@ def _write_all(
         )
         .values(version_id=table.c.version_id + 1)
     )
-    result = connection.execute(statement, updates)
+    result = cast(sa.CursorResult[Any], db.execute(statement, updates))
     if result.rowcount != len(updates):
         raise StaleEdit(
             str(_l("Someone else saved this period after you opened it. Reload and try again."))

@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -680,8 +681,11 @@ class PupilOutcome:
         return self.after - self.before
 
 
+@lru_cache(maxsize=256)
 def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters) -> AnySelect:
-    """The pupil-level before/after table, ordered by name, for paginating."""
+    """The pupil-level before/after table, ordered by name, for paginating. Built once per
+    district and filters: a statement is immutable, and building this one costs more than
+    running it."""
     before = aliased(AbsenceRecord, name="pupil_before")
     after = aliased(AbsenceRecord, name="pupil_after")
     follow_up = aliased(AbsenceRecord, name="pupil_follow_up")

@@ -39,3 +39,13 @@ class AbsenceRecord(AbsenceFigures, Base):
     pupil: Mapped[Pupil] = relationship()
 
     __mapper_args__ = {"version_id_col": version_id}
+
+
+class FiguresStamp(Base):
+    """A random stamp, replaced by every commit that changes data behind the outcome figures;
+    cached figures are keyed by it (see ``mestring.outcomes.freshness``)."""
+
+    __tablename__ = "figures_stamps"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    stamp: Mapped[str] = mapped_column(sa.String(32))

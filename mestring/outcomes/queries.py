@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -155,12 +156,12 @@ def district_schools(db: DbSession, district_id: int) -> list[School]:
     )
 
 
-def district_groups(db: DbSession, district_id: int) -> list[Group]:
+def district_groups(db: DbSession, district_id: int) -> list[sa.Row[Any]]:
+    """The district's groups as rows of (id, name, term), newest term first."""
     return list(
-        db.scalars(
-            sa.select(Group)
+        db.execute(
+            sa.select(Group.id, Group.name, Term.name.label("term"))
             .join(Term, Term.id == Group.term_id)
-            .options(joinedload(Group.term))
             .where(Group.district_id == district_id)
             .order_by(Term.starts_on.desc(), Group.name)
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
 from mestring.accounts.enums import Role
@@ -32,6 +32,7 @@ from mestring.extensions import db
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.exports import ExportMeta, export_tables, table_visible, to_csv, to_xlsx
 from mestring.outcomes.forms import AbsenceForm, ConfirmImportForm, ImportForm
+from mestring.outcomes.freshness import cached_fragment
 from mestring.outcomes.importing import (
     HEADER,
     SAMPLE_CSV,
@@ -132,7 +133,7 @@ def _filters(user: User) -> Filters:
                 "group",
                 _("Group"),
                 _("All groups"),
-                [(g.id, f"{g.name} ({g.term.name})") for g in groups],
+                [(g.id, f"{g.name} ({g.term})") for g in groups],
             ),
         ],
         description=description,
@@ -253,14 +254,31 @@ def _dashboard(user: User, filters: Filters) -> Outcomes:
     )
 
 
+def _figures_html(user: User, filters: Filters, suppress: bool) -> Markup:
+    """The dashboard's charts and tables, from the cache while the data is unchanged."""
+
+    def context() -> dict[str, Any]:
+        tables = _shown_tables(_dashboard(user, filters), suppress=suppress)
+        return {"outcome_tables": tables, "charts": _charts(tables), "min_pupils": MIN_PUPILS}
+
+    chosen = filters.values
+    return cached_fragment(
+        db.session,
+        district_id=_district_id(user),
+        now=now_utc(),
+        template="outcomes/_figures.html",
+        parts=(suppress, chosen.term_id, chosen.school_id, chosen.group_id),
+        context=context,
+    )
+
+
 @bp.route("/")
 @roles_required(*VIEWING)
 def index() -> str:
     user = acting_user()
     filters = _filters(user)
-    figures = _dashboard(user, filters)
     suppress = suppresses_small_numbers(user)
-    tables = _shown_tables(figures, suppress=suppress)
+    figures = _figures_html(user, filters, suppress)
     pupils: Page[Any] | None = None
     if sees_pupils(user):
         page = paginate(
@@ -275,14 +293,11 @@ def index() -> str:
             total=page.total,
         )
         audit_request("view_pupil_outcomes", object_type="outcomes", details=filters.args)
-    charts = _charts(tables)
     # Rendered before the commit, so that the page does not reload what the commit expires.
     body = render_template(
         "outcomes/index.html",
         filters=filters,
-        outcome_tables=tables,
-        charts=charts,
-        charts_json=json.dumps(charts, ensure_ascii=False),
+        figures=figures,
         pupils=pupils,
         suppress=suppress,
         min_pupils=MIN_PUPILS,

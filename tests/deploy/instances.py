@@ -63,6 +63,12 @@ def rate_limit_keys(prefix: str, url: str = REDIS_URL) -> list[bytes]:
         return list(client.scan_iter(match=f"*{prefix}*"))
 
 
+def cached_figure_keys(stamp: str, url: str = REDIS_URL) -> list[bytes]:
+    """The cache's keys of outcome figures under the database's current stamp."""
+    with redis.Redis.from_url(url) as client:
+        return list(client.scan_iter(match=f"mestring:figures:*:{stamp}:*"))
+
+
 def clear_rate_limits(prefix: str, url: str = REDIS_URL) -> None:
     keys = rate_limit_keys(prefix, url)
     if keys:
@@ -79,6 +85,7 @@ def production_environment(database_url: str, ratelimit_prefix: str) -> dict[str
         "DATABASE_URL": database_url,
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "RATELIMIT_KEY_PREFIX": ratelimit_prefix,
+        "MESTRING_CACHE_URL": REDIS_URL,
         "MESTRING_TRUSTED_PROXIES": "1",
         "FLASK_APP": "mestring",
     }

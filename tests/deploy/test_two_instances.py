@@ -15,13 +15,16 @@ from mestring.accounts.enums import Role
 from mestring.accounts.models import District, User
 from mestring.accounts.passwords import hash_password
 from mestring.groups.enums import GroupStatus
-from mestring.groups.models import Group
+from mestring.groups.models import Group, GroupMembership
+from mestring.outcomes.freshness import STAMP
+from mestring.outcomes.models import FiguresStamp
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.deploy.browser import Browser, Page
 from tests.deploy.instances import (
     DEMO_PASSWORD,
     Deployment,
     Instance,
+    cached_figure_keys,
     rate_limit_keys,
     redis_missing,
     two_instances,
@@ -189,6 +192,32 @@ def test_two_coordinators_saving_a_group_at_once_one_wins_the_other_is_told(
             assert (
                 f"Samtidig {attempt}-{winner}" in browser.get(instance, f"/groups/{group_id}").text
             )
+
+
+def test_figures_cached_in_redis_follow_a_change_made_through_the_other_instance(
+    deployment: Deployment, database: OrmSession
+) -> None:
+    first, second = deployment.instances
+    browser = Browser("203.0.113.40")
+    assert browser.sign_in(first, "koordinator@demo.no").status == 302
+    assert browser.get(first, "/outcomes/").status == 200
+    database.rollback()
+    stamp = database.scalar(sa.select(FiguresStamp.stamp).where(FiguresStamp.name == STAMP))
+    assert stamp and cached_figure_keys(stamp) != []
+
+    group_id = database.scalars(
+        sa.select(Group.id)
+        .join(GroupMembership)
+        .where(Group.status == GroupStatus.RUNNING)
+        .order_by(Group.id)
+        .limit(1)
+    ).one()
+    edit = f"/groups/{group_id}/edit"
+    fields = browser.get(second, edit).form(edit)
+    fields["name"] = "Gruppe med nytt navn"
+    assert browser.post(second, edit, fields).status == 302
+
+    assert "Gruppe med nytt navn" in browser.get(first, "/outcomes/").text
 
 
 def test_instances_log_no_server_errors(deployment: Deployment) -> None:

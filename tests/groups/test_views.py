@@ -53,6 +53,10 @@ def count_queries() -> Iterator[list[str]]:
         sa.event.remove(engine, "before_cursor_execute", record)
 
 
+def without_savepoints(statements: list[str]) -> list[str]:
+    return [statement for statement in statements if "SAVEPOINT" not in statement]
+
+
 def test_coordinator_creates_a_group(
     client: FlaskClient, world: World, db_session: OrmSession, hybrid_template: CourseTemplate
 ) -> None:
@@ -399,7 +403,9 @@ def test_group_page_query_count_does_not_grow_with_the_roster(
     sign_in(client, world.coordinator)
     group_id = world.group.id
     waiting = [waitlisted(school).id for school in (world.bestum, world.smestad, world.smestad)]
-    # A request in production starts with an empty identity map; so does each measurement here.
+    # A request in production starts with nothing unsaved and an empty identity map; so does
+    # each measurement here.
+    db_session.commit()
     db_session.expunge_all()
     with count_queries() as before:
         client.get(f"/groups/{group_id}")
@@ -410,7 +416,8 @@ def test_group_page_query_count_does_not_grow_with_the_roster(
         page = client.get(f"/groups/{group_id}")
     assert page.status_code == 200
     assert page.get_data(as_text=True).count("/remove") == 4
-    assert len(after) == len(before)
+    # The test's savepoints are not the page's queries.
+    assert len(without_savepoints(after)) == len(without_savepoints(before))
 
 
 def test_every_group_page_renders_with_the_demo_data(

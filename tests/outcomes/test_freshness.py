@@ -1,0 +1,185 @@
+"""Cached outcome figures are never stale: every write behind them changes the cache key."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session as OrmSession
+
+from mestring.core.cache import remembered
+from mestring.models import AbsenceRecord, FiguresStamp, Session
+from mestring.outcomes.enums import PeriodKind
+from mestring.outcomes.freshness import STAMP, figures_key
+from mestring.scheduling.enums import SessionStatus
+from tests import factories as f
+from tests.conftest import World, sign_in
+from tests.outcomes.conftest import in_english
+from tests.outcomes.test_views import absence_form, measured_pupils
+from tests.statements import counting
+
+
+def current_stamp(db: OrmSession) -> str | None:
+    return db.scalar(sa.select(FiguresStamp.stamp).where(FiguresStamp.name == STAMP))
+
+
+@pytest.fixture
+def committed(db_session: OrmSession, world: World) -> str | None:
+    db_session.commit()
+    return current_stamp(db_session)
+
+
+def test_a_commit_with_a_new_absence_record_replaces_the_stamp(
+    db_session: OrmSession, world: World, committed: str | None
+) -> None:
+    f.AbsenceRecordFactory(pupil=world.pupil)
+    db_session.commit()
+    assert current_stamp(db_session) not in {committed, None}
+
+
+def test_update_and_insert_statements_replace_the_stamp(
+    db_session: OrmSession, world: World, committed: str | None
+) -> None:
+    db_session.execute(
+        sa.update(Session)
+        .where(Session.id == world.session.id)
+        .values(status=SessionStatus.CANCELLED)
+    )
+    db_session.commit()
+    after_update = current_stamp(db_session)
+    assert after_update != committed
+    table = AbsenceRecord.__table__
+    db_session.execute(
+        sa.insert(table).values(
+            pupil_id=world.pupil.id,
+            period=PeriodKind.BASELINE,
+            starts_on=date(2026, 11, 2),
+            ends_on=date(2027, 2, 1),
+            school_days=50,
+            version_id=1,
+        )
+    )
+    db_session.commit()
+    assert current_stamp(db_session) != after_update
+
+
+def test_changes_elsewhere_and_rolled_back_changes_keep_the_stamp(
+    db_session: OrmSession, world: World, committed: str | None
+) -> None:
+    world.facilitator.name = "Another name"  # users are not behind any figure
+    db_session.commit()
+    assert current_stamp(db_session) == committed
+    f.AbsenceRecordFactory(pupil=world.pupil)
+    db_session.rollback()
+    db_session.commit()
+    assert current_stamp(db_session) == committed
+
+
+def test_the_key_changes_when_the_next_session_starts(
+    db_session: OrmSession, world: World, committed: str | None
+) -> None:
+    start = world.session.starts_at
+    district_id = world.group.district_id
+
+    def key(moment: object) -> str:
+        return figures_key(db_session, district_id=district_id, now=moment, parts=("x",))
+
+    minute = timedelta(minutes=1)
+    assert key(start - 2 * minute) == key(start - minute)
+    assert key(start - minute) != key(start + minute)
+
+
+def dashboard(client: FlaskClient) -> str:
+    return client.get("/outcomes/").get_data(as_text=True)
+
+
+def test_the_dashboard_is_cached_and_shows_a_saved_period_at_once(
+    client: FlaskClient, db_session: OrmSession, course: World
+) -> None:
+    measured_pupils(course, 3)
+    db_session.commit()
+    sign_in(client, course.coordinator)
+    in_english(client)
+    first = dashboard(client)
+    assert "20.0%" in first  # the three measured pupils' mean before
+    with counting(db_session) as computed:
+        assert dashboard(client) == first
+    # The world's pupil, measured at 40 % before and 0 % after, moves the mean before.
+    post = absence_form(
+        starts_on="2027-04-21", ends_on="2027-07-20", days_documented="0", days_undocumented="0"
+    )
+    baseline = absence_form(school_days="50", days_documented="20", days_undocumented="0")
+    for period, data in (
+        ("baseline", baseline),
+        ("post", post),
+    ):
+        response = client.post(f"/outcomes/pupils/{course.pupil.id}/absence/{period}", data=data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+    with counting(db_session) as recomputed:
+        after = dashboard(client)
+    assert "25.0%" in after  # (20 + 20 + 20 + 40) / 4
+    assert len(recomputed) > len(computed)
+
+
+def test_the_analyst_start_page_follows_a_new_measurement(
+    client: FlaskClient, db_session: OrmSession, world: World
+) -> None:
+    measured_pupils(world, 5)
+    db_session.commit()
+    sign_in(client, world.analyst)
+    in_english(client)
+    before = client.get("/").get_data(as_text=True)
+    assert "20.0%" in before
+    assert "23.3%" not in before
+    # The world's pupil, measured at 40 % before and 0 % after: (5 × 20 + 40) / 6 before.
+    f.AbsenceRecordFactory(
+        pupil=world.pupil, school_days=50, days_documented=20, days_undocumented=0
+    )
+    f.AbsenceRecordFactory(
+        pupil=world.pupil,
+        period=PeriodKind.POST,
+        starts_on=date(2027, 4, 21),
+        ends_on=date(2027, 7, 20),
+        school_days=40,
+        days_documented=0,
+        days_undocumented=0,
+    )
+    db_session.commit()
+    assert "23.3%" in client.get("/").get_data(as_text=True)
+
+
+def test_an_unreachable_redis_makes_the_value_afresh(database_url: str) -> None:
+    from mestring import create_app
+    from tests.conftest import app_config
+
+    app = create_app(app_config(database_url, CACHE_URL="redis://127.0.0.1:1/0"))
+    with app.app_context():
+        assert remembered("key", lambda: "made") == "made"
+
+
+def test_users_of_another_district_share_no_figures(
+    client: FlaskClient, db_session: OrmSession, world: World
+) -> None:
+    measured_pupils(world, 5)
+    db_session.commit()
+    sign_in(client, world.coordinator)
+    assert world.group.name in dashboard(client)
+    client.post("/logout")
+    sign_in(client, world.coordinator_other)
+    assert world.group.name not in dashboard(client)
+
+
+def test_the_analyst_never_gets_the_coordinators_unsuppressed_figures(
+    client: FlaskClient, db_session: OrmSession, world: World
+) -> None:
+    measured_pupils(world, 3)  # four placed, three measured
+    db_session.commit()
+    sign_in(client, world.coordinator)
+    in_english(client)
+    withheld = 'class="mestring-withheld"'
+    assert withheld not in dashboard(client)
+    client.post("/logout")
+    sign_in(client, world.analyst)
+    assert withheld in dashboard(client)
