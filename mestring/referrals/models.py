@@ -28,8 +28,9 @@ class Pupil(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = fk("schools.id")
-    # The school's own reference, used to match absence imports.
-    pupil_ref: Mapped[str | None] = mapped_column(sa.String(40))
+    # The school's own reference, used to match absence imports (and, indexed, to tell a
+    # pupil of another school from an unknown one).
+    pupil_ref: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     first_name: Mapped[str] = mapped_column(sa.String(80))
     last_name: Mapped[str] = mapped_column(sa.String(80))
     birth_date: Mapped[date] = mapped_column(index=True)
