@@ -107,16 +107,15 @@ def conflicts_by_session(
     active = [p for p in proposals if not p.cancelled]
     if not active:
         return [[] for _ in proposals]
-    window_start = min(p.starts_at for p in active)
-    window_end = max(p.ends_at for p in active)
-    first_day = to_oslo(window_start).date()
-    last_day = to_oslo(window_end).date()
+    first_day = to_oslo(min(p.starts_at for p in active)).date()
+    last_day = to_oslo(max(p.ends_at for p in active)).date()
     people = set().union(*(p.facilitator_ids for p in active))
     venues = {p.venue_id for p in active if p.venue_id is not None}
+    spans = {(p.starts_at, p.ends_at) for p in active}
 
     rows = db.execute(sa.select(User.id, User.name).where(User.id.in_(people)))
     names: dict[int, str] = {user_id: name for user_id, name in rows}  # noqa: C416
-    others = _sessions_nearby(db, people, venues, window_start, window_end)
+    others = _sessions_nearby(db, people, venues, spans)
     led_by = {other.id: facilitator_ids(other) for other in others}
     away: dict[int, list[Unavailability]] = defaultdict(list)
     for item in db.scalars(
@@ -235,15 +234,20 @@ _NEARBY = aliased(Session, name="nearby")
 
 
 def _sessions_nearby(
-    db: DbSession, people: set[int], venues: set[int], start: datetime, end: datetime
+    db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
 ) -> list[Session]:
-    """Sessions in the window that someone of ``people`` leads or that use one of ``venues``.
+    """Sessions overlapping one of ``spans`` that someone of ``people`` leads or that use one of
+    ``venues``.
 
     The three ways in are one ``IN`` over a union, so that both engines start from the
-    people's groups and the venues rather than from every session in the table.
+    people's groups and the venues rather than from every session in the table. The union
+    looks at the whole window (an index range); only sessions overlapping a span are loaded,
+    which for a term's plan is a few out of every session of the term.
     """
     if not people and not venues:
         return []
+    start = min(starts_at for starts_at, _ in spans)
+    end = max(ends_at for _, ends_at in spans)
     in_window = (_NEARBY.starts_at < end, _NEARBY.ends_at > start)
     nearby = sa.union(
         sa.select(_NEARBY.id)
@@ -257,8 +261,12 @@ def _sessions_nearby(
             sa.select(Session)
             .where(
                 Session.status != SessionStatus.CANCELLED,
-                Session.starts_at < end,
-                Session.ends_at > start,
+                sa.or_(
+                    *(
+                        sa.and_(Session.starts_at < ends_at, Session.ends_at > starts_at)
+                        for starts_at, ends_at in sorted(spans)
+                    )
+                ),
                 Session.id.in_(nearby),
             )
             .options(
