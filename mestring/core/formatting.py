@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import DateTimePattern
@@ -124,25 +124,36 @@ def _local(value: date | datetime) -> date | datetime:
     return to_oslo(value) if isinstance(value, datetime) else value
 
 
+# Calendars and plans show the same few days and times in every row: each is spelled out once.
+@lru_cache(maxsize=4096)
+def _full_day(language: str, value: date) -> str:
+    style = _style(language)
+    return style.full_day.apply(value, style.locale)
+
+
+@cache  # at most 24 × 60 times of day per language
+def _clock(language: str, hour: int, minute: int) -> str:
+    style = _style(language)
+    return style.time.apply(time(hour, minute), style.locale)
+
+
 def moment(value: datetime | None, language: str) -> str:
     """A single moment in full: "onsdag 3. mars 2027 kl. 13.00"."""
     if value is None:
         return ""
-    style = _style(language)
     local = to_oslo(value)
-    return style.patterns.at.format(
-        day=style.full_day.apply(local, style.locale), time=style.time.apply(local, style.locale)
+    return _style(language).patterns.at.format(
+        day=_full_day(language, local.date()), time=_clock(language, local.hour, local.minute)
     )
 
 
 def moment_span(start: datetime, end: datetime, language: str) -> str:
     """A session's time: "onsdag 3. mars 2027 kl. 13.00–14.30"."""
-    style = _style(language)
     local_start, local_end = to_oslo(start), to_oslo(end)
-    return style.patterns.span_at.format(
-        day=style.full_day.apply(local_start, style.locale),
-        start=style.time.apply(local_start, style.locale),
-        end=style.time.apply(local_end, style.locale),
+    return _style(language).patterns.span_at.format(
+        day=_full_day(language, local_start.date()),
+        start=_clock(language, local_start.hour, local_start.minute),
+        end=_clock(language, local_end.hour, local_end.minute),
     )
 
 
@@ -158,8 +169,8 @@ def full_day(value: date | datetime | None, language: str) -> str:
     """A date with its weekday: "onsdag 3. mars 2027"."""
     if value is None:
         return ""
-    style = _style(language)
-    return style.full_day.apply(_local(value), style.locale)
+    local = _local(value)
+    return _full_day(language, local.date() if isinstance(local, datetime) else local)
 
 
 def weekday_day(value: date | datetime, language: str) -> str:
@@ -199,8 +210,8 @@ def day_range(start: date, end: date, language: str) -> str:
 
 def clock(value: datetime | time, language: str) -> str:
     """A time of day (a moment's in Oslo): "13.00"."""
-    style = _style(language)
-    return style.time.apply(to_oslo(value) if isinstance(value, datetime) else value, style.locale)
+    local = to_oslo(value) if isinstance(value, datetime) else value
+    return _clock(language, local.hour, local.minute)
 
 
 def stamp(value: datetime, language: str) -> str:

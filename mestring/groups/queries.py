@@ -42,7 +42,7 @@ def groups_in_scope(user: User) -> sa.Select[Any]:
     stmt = (
         sa.select(Group, member_count)
         .join(Group.term)
-        .options(contains_eager(Group.term), joinedload(Group.template), joinedload(Group.venue))
+        .options(contains_eager(Group.term), joinedload(Group.template))
     )
     if user.role is Role.COORDINATOR:
         stmt = stmt.where(Group.district_id == user.district_id)

@@ -3,6 +3,7 @@ templates; keep-apart pairs."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
-from mestring.accounts.models import User
+from mestring.accounts.models import Term, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
@@ -149,11 +150,20 @@ def _waitlist_choices(user: User, on: date) -> list[tuple[int, str]]:
     ]
 
 
-def _group_choices(user: User) -> dict[str, list[tuple[int, str]]]:
-    """The terms, templates and venues a group form offers; load once for many forms."""
+def _group_choices(
+    user: User,
+    terms: Sequence[Term] | None = None,
+    templates: Sequence[CourseTemplate] | None = None,
+) -> dict[str, list[tuple[int, str]]]:
+    """The terms, templates and venues a group form offers; load once for many forms. Terms and
+    templates a page has already loaded are not loaded again."""
+    if terms is None:
+        terms = term_options(db.session, user.district_id)
+    if templates is None:
+        templates = template_options(db.session, user.district_id)
     return {
-        "terms": [(t.id, t.name) for t in term_options(db.session, user.district_id)],
-        "templates": [(t.id, t.name) for t in template_options(db.session, user.district_id)],
+        "terms": [(t.id, t.name) for t in terms],
+        "templates": [(t.id, t.name) for t in templates],
         "venues": [
             (v.id, f"{v.name}, {v.address}") for v in venue_options(db.session, user.district_id)
         ],
@@ -426,10 +436,10 @@ def composer() -> ResponseReturnValue:
     user = acting_user()
     terms = term_options(db.session, user.district_id)
     templates = template_options(db.session, user.district_id)
+    # One set of choices for every proposal's form: the page's queries do not grow with them.
+    choices = _group_choices(user, terms, templates)
     choice_form = ComposerTermForm(
-        request.args,
-        terms=[(t.id, t.name) for t in terms],
-        templates=[(t.id, t.name) for t in templates],
+        request.args, terms=choices["terms"], templates=choices["templates"]
     )
     term = next((t for t in terms if t.id == choice_form.term.data), None)
     if term is None and terms:
@@ -444,8 +454,6 @@ def composer() -> ResponseReturnValue:
 
     entries = waitlist_entries(db.session, user.district_id)
     waitlist_choices = [(e.referral_id, e.pupil.name) for e in entries]
-    # One set of choices for every proposal's form: the page's queries do not grow with them.
-    choices = _group_choices(user)
     submitted, submitted_number = None, request.args.get("proposal", 0, type=int)
     if request.method == "POST":
         submitted = _group_form(

@@ -33,12 +33,12 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
     The coordinator does not see the schools' drafts.
     """
     filters = filters or ReferralFilters()
-    stmt = sa.select(Referral).options(
-        joinedload(Referral.pupil).selectinload(Pupil.guardians),
-        selectinload(Referral.history),
-    )
+    stmt = sa.select(Referral).options(joinedload(Referral.pupil).selectinload(Pupil.guardians))
     if user.role is Role.SCHOOL:
-        stmt = stmt.where(Referral.school_id == user.school_id).options(joinedload(Referral.school))
+        # The school's lists show the coordinator's question or reason, found in the history.
+        stmt = stmt.where(Referral.school_id == user.school_id).options(
+            joinedload(Referral.school), selectinload(Referral.history)
+        )
     elif user.role is Role.COORDINATOR:
         # The school is joined for the district anyway: load it from that join.
         stmt = (

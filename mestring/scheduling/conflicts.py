@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased
 
 from mestring.accounts.models import User
 from mestring.core import localized
@@ -23,7 +23,7 @@ from mestring.core.errors import DomainError
 from mestring.core.time import to_oslo
 from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
-from mestring.groups.models import FacilitatorAssignment, Group
+from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling.calendar_days import ClosedDays, closed_days_for, days_between
 from mestring.scheduling.enums import ConflictKind, SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute, Unavailability
@@ -45,9 +45,30 @@ class SchedulingConflict(DomainError):
 
 def facilitator_ids(session: Session) -> frozenset[int]:
     """Who leads the session: assigned facilitators not replaced, and substitutes."""
-    replaced = {s.replaced_id for s in session.substitutes}
-    assigned = {a.user_id for a in session.group.facilitators}
-    return frozenset((assigned - replaced) | {s.substitute_id for s in session.substitutes})
+    return _leaders(
+        {a.user_id for a in session.group.facilitators},
+        [(s.replaced_id, s.substitute_id) for s in session.substitutes],
+    )
+
+
+def _leaders(assigned: set[int], substitutes: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """The assigned facilitators not replaced, and the substitutes of (replaced, substitute)."""
+    replaced = {replaced_id for replaced_id, _ in substitutes}
+    return frozenset((assigned - replaced) | {substitute_id for _, substitute_id in substitutes})
+
+
+@dataclass(frozen=True)
+class _NearbySession:
+    """What a conflict names of another session, and who leads it."""
+
+    id: int
+    title: str
+    group_name: str
+    starts_at: datetime
+    ends_at: datetime
+    venue_id: int | None  # physical sessions only
+    venue_name: str | None
+    facilitator_ids: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -86,7 +107,7 @@ class ProposedSession:
             venue_id=venue_id if mode is SessionMode.PHYSICAL else None,
         )
 
-    def overlaps(self, other: Session) -> bool:
+    def overlaps(self, other: _NearbySession) -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
     @property
@@ -107,17 +128,15 @@ def conflicts_by_session(
     active = [p for p in proposals if not p.cancelled]
     if not active:
         return [[] for _ in proposals]
-    window_start = min(p.starts_at for p in active)
-    window_end = max(p.ends_at for p in active)
-    first_day = to_oslo(window_start).date()
-    last_day = to_oslo(window_end).date()
+    first_day = to_oslo(min(p.starts_at for p in active)).date()
+    last_day = to_oslo(max(p.ends_at for p in active)).date()
     people = set().union(*(p.facilitator_ids for p in active))
     venues = {p.venue_id for p in active if p.venue_id is not None}
+    spans = {(p.starts_at, p.ends_at) for p in active}
 
     rows = db.execute(sa.select(User.id, User.name).where(User.id.in_(people)))
     names: dict[int, str] = {user_id: name for user_id, name in rows}  # noqa: C416
-    others = _sessions_nearby(db, people, venues, window_start, window_end)
-    led_by = {other.id: facilitator_ids(other) for other in others}
+    others = _sessions_nearby(db, people, venues, spans)
     away: dict[int, list[Unavailability]] = defaultdict(list)
     for item in db.scalars(
         sa.select(Unavailability).where(
@@ -141,7 +160,7 @@ def conflicts_by_session(
         for other in others:
             if other.id == proposal.session_id or not proposal.overlaps(other):
                 continue
-            for user_id in sorted(proposal.facilitator_ids & led_by[other.id]):
+            for user_id in sorted(proposal.facilitator_ids & other.facilitator_ids):
                 conflicts.append(
                     Conflict(
                         ConflictKind.FACILITATOR_BUSY,
@@ -150,26 +169,22 @@ def conflicts_by_session(
                                 "%(person)s also leads “%(session)s” in %(group)s, %(when)s.",
                                 person=names.get(user_id, "?"),
                                 session=other.title,
-                                group=other.group.name,
+                                group=other.group_name,
                                 when=localized.moment_span(other.starts_at, other.ends_at),
                             )
                         ),
                     )
                 )
-            if (
-                proposal.venue_id is not None
-                and other.mode is SessionMode.PHYSICAL
-                and other.venue_id == proposal.venue_id
-            ):
+            if proposal.venue_id is not None and other.venue_id == proposal.venue_id:
                 conflicts.append(
                     Conflict(
                         ConflictKind.ROOM_BOOKED,
                         str(
                             _l(
                                 "%(room)s is booked for “%(session)s” in %(group)s, %(when)s.",
-                                room=other.venue.name if other.venue else "?",
+                                room=other.venue_name or "?",
                                 session=other.title,
-                                group=other.group.name,
+                                group=other.group_name,
                                 when=localized.moment_span(other.starts_at, other.ends_at),
                             )
                         ),
@@ -235,15 +250,20 @@ _NEARBY = aliased(Session, name="nearby")
 
 
 def _sessions_nearby(
-    db: DbSession, people: set[int], venues: set[int], start: datetime, end: datetime
-) -> list[Session]:
-    """Sessions in the window that someone of ``people`` leads or that use one of ``venues``.
+    db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
+) -> list[_NearbySession]:
+    """Sessions overlapping one of ``spans`` that someone of ``people`` leads or that use one of
+    ``venues``, read as plain rows.
 
     The three ways in are one ``IN`` over a union, so that both engines start from the
-    people's groups and the venues rather than from every session in the table.
+    people's groups and the venues rather than from every session in the table. The union
+    looks at the whole window (an index range); only sessions overlapping a span are read,
+    which for a term's plan is a few out of every session of the term.
     """
     if not people and not venues:
         return []
+    start = min(starts_at for starts_at, _ in spans)
+    end = max(ends_at for _, ends_at in spans)
     in_window = (_NEARBY.starts_at < end, _NEARBY.ends_at > start)
     nearby = sa.union(
         sa.select(_NEARBY.id)
@@ -252,20 +272,70 @@ def _sessions_nearby(
         sa.select(SessionSubstitute.session_id).where(SessionSubstitute.substitute_id.in_(people)),
         sa.select(_NEARBY.id).where(_NEARBY.venue_id.in_(venues), *in_window),
     )
-    return list(
-        db.scalars(
-            sa.select(Session)
-            .where(
-                Session.status != SessionStatus.CANCELLED,
-                Session.starts_at < end,
-                Session.ends_at > start,
-                Session.id.in_(nearby),
-            )
-            .options(
-                joinedload(Session.group).selectinload(Group.facilitators),
-                joinedload(Session.venue),
-                selectinload(Session.substitutes),
-            )
-            .order_by(Session.starts_at, Session.id)
-        ).unique()
-    )
+    rows = db.execute(
+        sa.select(
+            Session.id,
+            Session.group_id,
+            Session.title,
+            Group.name,
+            Session.starts_at,
+            Session.ends_at,
+            Session.mode,
+            Session.venue_id,
+            Venue.name,
+        )
+        .join(Group, Group.id == Session.group_id)
+        .outerjoin(Venue, Venue.id == Session.venue_id)
+        .where(
+            Session.status != SessionStatus.CANCELLED,
+            sa.or_(
+                *(
+                    sa.and_(Session.starts_at < ends_at, Session.ends_at > starts_at)
+                    for starts_at, ends_at in sorted(spans)
+                )
+            ),
+            Session.id.in_(nearby),
+        )
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+    if not rows:
+        return []
+    assigned: dict[int, set[int]] = defaultdict(set)
+    for group_id, user_id in db.execute(
+        sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id).where(
+            FacilitatorAssignment.group_id.in_({row.group_id for row in rows})
+        )
+    ):
+        assigned[group_id].add(user_id)
+    substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for session_id, replaced_id, substitute_id in db.execute(
+        sa.select(
+            SessionSubstitute.session_id,
+            SessionSubstitute.replaced_id,
+            SessionSubstitute.substitute_id,
+        ).where(SessionSubstitute.session_id.in_([row.id for row in rows]))
+    ):
+        substitutes[session_id].append((replaced_id, substitute_id))
+    return [
+        _NearbySession(
+            id=session_id,
+            title=title,
+            group_name=group_name,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            venue_id=venue_id if mode is SessionMode.PHYSICAL else None,
+            venue_name=venue_name,
+            facilitator_ids=_leaders(assigned[group_id], substitutes[session_id]),
+        )
+        for (
+            session_id,
+            group_id,
+            title,
+            group_name,
+            starts_at,
+            ends_at,
+            mode,
+            venue_id,
+            venue_name,
+        ) in rows
+    ]
