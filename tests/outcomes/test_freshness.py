@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,13 +11,15 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.core.cache import remembered
+from mestring.extensions import db
 from mestring.models import AbsenceRecord, FiguresStamp, Session
 from mestring.outcomes.enums import PeriodKind
-from mestring.outcomes.freshness import STAMP, figures_key
+from mestring.outcomes.freshness import FIGURE_TABLES, STAMP, figures_key
+from mestring.outcomes.measures import OutcomeFilters, outcomes
 from mestring.scheduling.enums import SessionStatus
 from tests import factories as f
 from tests.conftest import World, sign_in
-from tests.outcomes.conftest import in_english
+from tests.outcomes.conftest import NOW, in_english
 from tests.outcomes.test_views import absence_form, measured_pupils
 from tests.statements import counting
 
@@ -183,3 +186,12 @@ def test_the_analyst_never_gets_the_coordinators_unsuppressed_figures(
     client.post("/logout")
     sign_in(client, world.analyst)
     assert withheld in dashboard(client)
+
+
+def test_every_table_the_figures_read_is_watched(db_session: OrmSession, world: World) -> None:
+    tables = {table.name for table in db.metadata.sorted_tables}
+    with counting(db_session) as statements:
+        outcomes(db_session, district_id=world.group.district_id, filters=OutcomeFilters(), now=NOW)
+    read = {name for statement in statements for name in re.findall(r"\b(\w+)\b", statement)}
+    assert read & tables <= FIGURE_TABLES
+    assert {"attendance", "absence_records", "referrals"} <= read
