@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session as OrmSession
 
+from mestring import create_app
 from mestring.core.cache import remembered
 from mestring.extensions import db
 from mestring.models import AbsenceRecord, FiguresStamp, Session
@@ -18,9 +19,9 @@ from mestring.outcomes.freshness import FIGURE_TABLES, STAMP, figures_key
 from mestring.outcomes.measures import OutcomeFilters, outcomes
 from mestring.scheduling.enums import SessionStatus
 from tests import factories as f
-from tests.conftest import World, sign_in
+from tests.conftest import World, app_config, sign_in
 from tests.outcomes.conftest import NOW, in_english
-from tests.outcomes.test_views import absence_form, measured_pupils
+from tests.outcomes.test_views import absence_form, measure, measured_pupils
 from tests.statements import counting
 
 
@@ -137,26 +138,12 @@ def test_the_analyst_start_page_follows_a_new_measurement(
     assert "20.0%" in before
     assert "23.3%" not in before
     # The world's pupil, measured at 40 % before and 0 % after: (5 × 20 + 40) / 6 before.
-    f.AbsenceRecordFactory(
-        pupil=world.pupil, school_days=50, days_documented=20, days_undocumented=0
-    )
-    f.AbsenceRecordFactory(
-        pupil=world.pupil,
-        period=PeriodKind.POST,
-        starts_on=date(2027, 4, 21),
-        ends_on=date(2027, 7, 20),
-        school_days=40,
-        days_documented=0,
-        days_undocumented=0,
-    )
+    measure(world.pupil, days_before=20, days_after=0)
     db_session.commit()
     assert "23.3%" in client.get("/").get_data(as_text=True)
 
 
 def test_an_unreachable_redis_makes_the_value_afresh(database_url: str) -> None:
-    from mestring import create_app
-    from tests.conftest import app_config
-
     app = create_app(app_config(database_url, CACHE_URL="redis://127.0.0.1:1/0"))
     with app.app_context():
         assert remembered("key", lambda: "made") == "made"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session as OrmSession
 from mestring.audit.models import AuditEvent
 from mestring.core.time import now_utc
 from mestring.demo import DEMO_PASSWORD, load_demo
-from mestring.models import AbsenceRecord
+from mestring.models import AbsenceRecord, Pupil
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.measures import OutcomeRow
 from mestring.outcomes.periods import MeasurementStatus
@@ -23,24 +23,29 @@ from tests.conftest import World, sign_in
 from tests.outcomes.conftest import in_english
 
 
+def measure(pupil: Pupil, days_before: int, days_after: int) -> None:
+    """Day absence before (of 50 school days) and after the course (of 40)."""
+    f.AbsenceRecordFactory(
+        pupil=pupil, school_days=50, days_documented=days_before, days_undocumented=0
+    )
+    f.AbsenceRecordFactory(
+        pupil=pupil,
+        period=PeriodKind.POST,
+        starts_on=date(2027, 4, 21),
+        ends_on=date(2027, 7, 20),
+        school_days=40,
+        days_documented=days_after,
+        days_undocumented=0,
+    )
+
+
 def measured_pupils(world: World, count: int) -> None:
     """``count`` more pupils of the world's group, measured before (20 %) and after (5 %)."""
     for _ in range(count):
         membership = f.MembershipFactory(
             group=world.group, referral__pupil=f.PupilFactory(school=world.bestum)
         )
-        f.AbsenceRecordFactory(
-            pupil=membership.pupil, school_days=50, days_documented=10, days_undocumented=0
-        )
-        f.AbsenceRecordFactory(
-            pupil=membership.pupil,
-            period=PeriodKind.POST,
-            starts_on=date(2027, 4, 21),
-            ends_on=date(2027, 7, 20),
-            school_days=40,
-            days_documented=1,
-            days_undocumented=1,
-        )
+        measure(membership.pupil, days_before=10, days_after=2)
 
 
 # -- Suppression rules ------------------------------------------------------------------------
