@@ -40,6 +40,7 @@ from mestring.outcomes.periods import fit_problem
 from mestring.outcomes.services import (
     FIGURES,
     AbsenceInput,
+    Placement,
     check_absence,
     figure_problems,
     placements_of,
@@ -250,16 +251,25 @@ def _mark_duplicates(rows: list[ImportRow]) -> None:
 # -- Checks against the database ------------------------------------------------------------
 
 
-def check_rows(db: DbSession, preview: ImportPreview, school: School) -> ImportPreview:
+@dataclass(frozen=True)
+class Matched:
+    """What the rows' pupils have in the database, read once by ``check_rows`` and written
+    from by ``commit_rows``."""
+
+    pupils: dict[int, Pupil]
+    placements: dict[int, Placement]
+    records: dict[tuple[int, PeriodKind], AbsenceRecord]
+
+
+def check_rows(db: DbSession, preview: ImportPreview, school: School) -> Matched:
     """Match each row's pupil in ``school`` and check it against the pupil's group and records."""
     refs = {row.pupil_ref for row in preview.rows if row.pupil_ref}
-    own = dict(
-        db.execute(
-            sa.select(Pupil.pupil_ref, Pupil.id).where(
-                Pupil.school_id == school.id, Pupil.pupil_ref.in_(refs)
-            )
-        ).all()
-    )
+    own = {
+        pupil.pupil_ref: pupil
+        for pupil in db.scalars(
+            sa.select(Pupil).where(Pupil.school_id == school.id, Pupil.pupil_ref.in_(refs))
+        )
+    }
     elsewhere = set(
         db.scalars(
             sa.select(Pupil.pupil_ref).where(
@@ -267,13 +277,12 @@ def check_rows(db: DbSession, preview: ImportPreview, school: School) -> ImportP
             )
         )
     )
-    placements = placements_of(db, list(own.values()))
-    existing = {
-        (pupil_id, period)
-        for pupil_id, period in db.execute(
-            sa.select(AbsenceRecord.pupil_id, AbsenceRecord.period).where(
-                AbsenceRecord.pupil_id.in_(list(own.values()))
-            )
+    pupil_ids = [pupil.id for pupil in own.values()]
+    placements = placements_of(db, pupil_ids)
+    records = {
+        (record.pupil_id, record.period): record
+        for record in db.scalars(
+            sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id.in_(pupil_ids))
         )
     }
     # Translated once, not once a row.
@@ -283,11 +292,11 @@ def check_rows(db: DbSession, preview: ImportPreview, school: School) -> ImportP
     for row in preview.rows:
         if not row.pupil_ref:
             continue
-        pupil_id = own.get(row.pupil_ref)
-        if pupil_id is None:
+        pupil = own.get(row.pupil_ref)
+        if pupil is None:
             row.errors.append(other_school if row.pupil_ref in elsewhere else unknown)
             continue
-        row.pupil_id = pupil_id
+        pupil_id = row.pupil_id = pupil.id
         placement = placements.get(pupil_id)
         if placement is None:
             row.errors.append(not_placed)
@@ -302,8 +311,8 @@ def check_rows(db: DbSession, preview: ImportPreview, school: School) -> ImportP
             )
             if problem:
                 row.errors.append(problem)
-        row.updates = (pupil_id, row.period) in existing
-    return preview
+        row.updates = (pupil_id, row.period) in records
+    return Matched({pupil.id: pupil for pupil in own.values()}, placements, records)
 
 
 def preview_file(db: DbSession, raw: bytes, school: School) -> ImportPreview:
@@ -321,31 +330,20 @@ def commit_rows(
     db: DbSession,
     *,
     actor: User,
-    school: School,
     preview: ImportPreview,
+    matched: Matched,
     overwrite: bool,
     now: datetime,
 ) -> tuple[int, int]:
-    """Write every row, or none: (created, updated). The caller commits, or rolls back on error."""
+    """Write every row, or none: (created, updated), from what ``check_rows`` matched in this
+    transaction. The caller commits, or rolls back on error."""
     if not preview.valid:
         raise ImportRefused(str(_l("Nothing was imported: some rows have errors.")))
     if preview.update_count and not overwrite:
         raise ImportRefused(
             str(_l("Some rows would update entered periods; confirm that they may be updated."))
         )
-    pupils = {
-        pupil.id: pupil
-        for pupil in db.scalars(
-            sa.select(Pupil).where(Pupil.id.in_([row.pupil_id for row in preview.rows]))
-        )
-    }
-    placements = placements_of(db, list(pupils))
-    records = {
-        (record.pupil_id, record.period): record
-        for record in db.scalars(
-            sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id.in_(list(pupils)))
-        )
-    }
+    pupils, placements, records = matched.pupils, matched.placements, matched.records
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for row in preview.rows:

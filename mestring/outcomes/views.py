@@ -525,12 +525,12 @@ def confirm_import() -> ResponseReturnValue:
     preview: ImportPreview | None = None
     try:
         preview = load_rows(confirm.token.data or "", secret_key=secret, user=user, school=school)
-        check_rows(db.session, preview, school)
+        matched = check_rows(db.session, preview, school)
         created, updated = commit_rows(
             db.session,
             actor=user,
-            school=school,
             preview=preview,
+            matched=matched,
             overwrite=bool(confirm.overwrite.data),
             now=now_utc(),
         )

@@ -298,7 +298,7 @@ def test_a_period_saved_by_someone_else_meanwhile_stops_the_whole_import(
     record = f.AbsenceRecordFactory(pupil=pupil_of(db_session, refs[0]), school_days=40)
     db_session.flush()
     preview = parse("\n".join([HEADER_LINE] + [csv_row(ref, school_days=50) for ref in refs]))
-    check_rows(db_session, preview, course.bestum)
+    matched = check_rows(db_session, preview, course.bestum)
     # Another request saves the record after this one has read it.
     db_session.execute(
         sa.update(AbsenceRecord.__table__)
@@ -309,8 +309,8 @@ def test_a_period_saved_by_someone_else_meanwhile_stops_the_whole_import(
         commit_rows(
             db_session,
             actor=course.school,
-            school=course.bestum,
             preview=preview,
+            matched=matched,
             overwrite=True,
             now=now_utc(),
         )

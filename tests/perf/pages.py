@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import District, School, User
+from mestring.core.time import now_utc
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus
 from mestring.groups.models import FacilitatorAssignment, Group, GroupMembership
@@ -18,6 +19,8 @@ from mestring.outcomes.periods import proposed_period
 from mestring.outcomes.services import MEASURED_STATUSES, placements_of
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.models import Pupil, Referral
+from mestring.scheduling.enums import SessionStatus
+from mestring.scheduling.models import Session
 from mestring.scheduling.services import new_feed_token
 
 
@@ -47,10 +50,17 @@ def main_pages(db: DbSession, district_name: str) -> list[Page]:
     school = _first_user(db, district.id, Role.SCHOOL)
     admin = db.scalars(sa.select(User).where(User.role == Role.ADMIN).order_by(User.id)).first()
     assert admin is not None
+    # The busiest facilitator: the most planned sessions to come (their start page lists them).
     facilitator = db.scalars(
         sa.select(User)
         .join(FacilitatorAssignment, FacilitatorAssignment.user_id == User.id)
-        .where(User.district_id == district.id, User.active)
+        .join(Session, Session.group_id == FacilitatorAssignment.group_id)
+        .where(
+            User.district_id == district.id,
+            User.active,
+            Session.status == SessionStatus.PLANNED,
+            Session.starts_at >= now_utc(),
+        )
         .group_by(User.id)
         .order_by(sa.func.count().desc(), User.id)
         .limit(1)
