@@ -3,10 +3,12 @@
 Rendering the dashboard's figures for a district of all Oslo's size takes a tenth of a second,
 so the rendered figures are cached under a key made of:
 
-- a random stamp in the database, replaced by every commit that writes to a table the figures
-  are computed from (``FIGURE_TABLES``), noticed by the session: flushed objects and
-  INSERT/UPDATE/DELETE statements alike. The stamp is shared by every instance and never
-  reused, not even after a rollback;
+- the district's stamp: a random value in the database, replaced by every commit that writes
+  to a table the figures are computed from (``LEADS``) for that district. The session notices
+  the objects it flushes and finds their districts before the commit (one query);
+- the stamp of all districts, replaced instead when a write's districts are not known (an
+  INSERT, UPDATE or DELETE statement on one of those tables, such as the absence import's).
+  Stamps are shared by every instance and never reused, not even after a rollback;
 - the start of the district's next session: when it passes, a group may have no sessions to
   come, and its pupils count as completed;
 - what the page shows: filters, language, suppression.
@@ -18,6 +20,7 @@ unsaved changes to those tables computes afresh and caches nothing.
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import chain
@@ -29,28 +32,30 @@ from markupsafe import Markup
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 
+from mestring.accounts.models import School
 from mestring.core.cache import remembered
 from mestring.core.localized import language
 from mestring.db import DbSession
 from mestring.groups.models import Group
 from mestring.outcomes.models import FiguresStamp
+from mestring.referrals.models import Pupil
 from mestring.scheduling.models import Session
 
-STAMP = "outcomes"
-FIGURE_TABLES = frozenset(
-    {
-        "absence_records",
-        "attendance",
-        "group_memberships",
-        "groups",
-        "pupils",
-        "referrals",
-        "schools",
-        "sessions",
-        "terms",
-    }
-)
-CHANGED = "outcome_figures_changed"
+ALL = "all"
+# Each table behind the figures, and the column that leads from its rows to their district.
+LEADS: dict[str, tuple[str, str]] = {
+    "absence_records": ("pupil_id", "pupils"),
+    "attendance": ("session_id", "sessions"),
+    "group_memberships": ("group_id", "groups"),
+    "groups": ("district_id", "districts"),
+    "pupils": ("school_id", "schools"),
+    "referrals": ("school_id", "schools"),
+    "schools": ("district_id", "districts"),
+    "sessions": ("group_id", "groups"),
+    "terms": ("district_id", "districts"),
+}
+FIGURE_TABLES = frozenset(LEADS)
+TOUCHED = "outcome_figures_touched"
 T = TypeVar("T")
 
 
@@ -58,38 +63,96 @@ def new_stamp() -> str:
     return secrets.token_hex(16)
 
 
-def _touches_figures(objects: Iterable[Any]) -> bool:
-    return any(getattr(obj, "__tablename__", None) in FIGURE_TABLES for obj in objects)
+def district_stamp_name(district_id: int) -> str:
+    return f"district-{district_id}"
+
+
+def _touched(session: OrmSession) -> defaultdict[str, set[int | None]]:
+    touched: defaultdict[str, set[int | None]] = session.info.setdefault(TOUCHED, defaultdict(set))
+    return touched
 
 
 def _note_flush(session: OrmSession, _context: Any) -> None:
-    if _touches_figures(chain(session.new, session.dirty, session.deleted)):
-        session.info[CHANGED] = True
+    """The rows behind the figures this flush wrote, by what leads to their district (the
+    values before and after, so that a row moved to another district restamps both)."""
+    for obj in chain(session.new, session.dirty, session.deleted):
+        lead = LEADS.get(getattr(obj, "__tablename__", ""))
+        if lead is None:
+            continue
+        column, target = lead
+        history = sa.inspect(obj).attrs[column].history
+        values = {*history.added, *history.unchanged, *history.deleted}
+        _touched(session)[target].update(values or {None})
 
 
 def _note_statement(state: ORMExecuteState) -> None:
+    """A statement's rows are not known: every district's figures are restamped."""
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) in FIGURE_TABLES:
-            state.session.info[CHANGED] = True
+            _touched(state.session)[ALL].add(None)
 
 
-def _restamp(session: OrmSession) -> None:
-    """Before a commit: a new stamp when anything behind the figures changed."""
-    session.flush()
-    if not session.info.pop(CHANGED, False):
-        return
+def _district_query(target: str, ids: list[int]) -> sa.Select[int]:
+    """The districts of the ``target`` rows with these ids."""
+    if target == "schools":
+        return sa.select(School.district_id).where(School.id.in_(ids))
+    if target == "groups":
+        return sa.select(Group.district_id).where(Group.id.in_(ids))
+    if target == "sessions":
+        return (
+            sa.select(Group.district_id)
+            .join(Session, Session.group_id == Group.id)
+            .where(Session.id.in_(ids))
+        )
+    return (
+        sa.select(School.district_id)
+        .join(Pupil, Pupil.school_id == School.id)
+        .where(Pupil.id.in_(ids))
+    )
+
+
+def _districts(session: OrmSession, touched: dict[str, set[int | None]]) -> set[int] | None:
+    """The districts of the touched rows; None when one of them cannot be told."""
+    if ALL in touched or any(None in ids for ids in touched.values()):
+        return None
+    ids = {
+        target: sorted(int(i) for i in values if i is not None)
+        for target, values in touched.items()
+    }
+    found = set(ids.pop("districts", []))
+    queries = [
+        _district_query(target, target_ids) for target, target_ids in ids.items() if target_ids
+    ]
+    if queries:
+        found.update(session.scalars(sa.union(*queries)))
+    return found
+
+
+def _replace(session: OrmSession, name: str) -> None:
     stamp = new_stamp()
     replaced = session.execute(
-        sa.update(FiguresStamp).where(FiguresStamp.name == STAMP).values(stamp=stamp)
+        sa.update(FiguresStamp).where(FiguresStamp.name == name).values(stamp=stamp)
     )
     if getattr(replaced, "rowcount", 1) == 0:
-        session.add(FiguresStamp(name=STAMP, stamp=stamp))
+        session.add(FiguresStamp(name=name, stamp=stamp))
         session.flush()
 
 
+def _restamp(session: OrmSession) -> None:
+    """Before a commit: new stamps where anything behind the figures changed."""
+    session.flush()
+    touched = session.info.pop(TOUCHED, None)
+    if not touched:
+        return
+    districts = _districts(session, touched)
+    names = [ALL] if districts is None else [district_stamp_name(d) for d in sorted(districts)]
+    for name in names:  # in one order, so that two commits never wait on each other
+        _replace(session, name)
+
+
 def _forget(session: OrmSession) -> None:
-    session.info.pop(CHANGED, None)
+    session.info.pop(TOUCHED, None)
 
 
 LISTENERS: tuple[tuple[str, Callable[..., None]], ...] = (
@@ -108,8 +171,11 @@ def watch_changes() -> None:
 
 
 def figures_key(db: DbSession, *, district_id: int, now: datetime, parts: Iterable[Any]) -> str:
-    """The cache key of figures of a district: the stamp, the next session's start, ``parts``."""
-    stamp = sa.select(FiguresStamp.stamp).where(FiguresStamp.name == STAMP)
+    """The cache key of figures of a district: the stamps, the next session's start, ``parts``."""
+
+    def stamp(name: str) -> sa.ScalarSelect[str]:
+        return sa.select(FiguresStamp.stamp).where(FiguresStamp.name == name).scalar_subquery()
+
     next_start = (
         sa.select(Session.starts_at)
         .join(Group, Group.id == Session.group_id)
@@ -117,17 +183,17 @@ def figures_key(db: DbSession, *, district_id: int, now: datetime, parts: Iterab
         .order_by(Session.starts_at)
         .limit(1)
     )
-    current, next_start_at = db.execute(
-        sa.select(stamp.scalar_subquery(), next_start.scalar_subquery())
+    every, own, next_start_at = db.execute(
+        sa.select(stamp(ALL), stamp(district_stamp_name(district_id)), next_start.scalar_subquery())
     ).one()
-    return ":".join(map(str, ("figures", district_id, current, next_start_at, *parts)))
+    return ":".join(map(str, ("figures", district_id, every, own, next_start_at, *parts)))
 
 
 def cached_figures(
     db: DbSession, *, district_id: int, now: datetime, parts: Iterable[Any], make: Callable[[], T]
 ) -> T:
     """What ``make`` returns for these figures, from the cache while it is current."""
-    if db.info.get(CHANGED) or db.new or db.dirty or db.deleted:
+    if db.info.get(TOUCHED) or db.new or db.dirty or db.deleted:
         return make()
     key = figures_key(db, district_id=district_id, now=now, parts=parts)
     return remembered(key, make)

@@ -42,8 +42,9 @@ class AbsenceRecord(AbsenceFigures, Base):
 
 
 class FiguresStamp(Base):
-    """A random stamp, replaced by every commit that changes data behind the outcome figures;
-    cached figures are keyed by it (see ``mestring.outcomes.freshness``)."""
+    """A random stamp of one district's outcome figures (or of all districts'), replaced by
+    every commit that changes data behind them; cached figures are keyed by it (see
+    ``mestring.outcomes.freshness``)."""
 
     __tablename__ = "figures_stamps"
 

@@ -1,4 +1,4 @@
-"""A stamp replaced whenever data behind the outcome figures changes, for their cache.
+"""Stamps replaced whenever data behind a district's outcome figures changes, for their cache.
 
 Revision ID: 7c1f0e2b9d41
 Revises: 54e1e795734c
@@ -25,7 +25,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("name", name=op.f("pk_figures_stamps")),
     )
     # Random, so that two databases never share a stamp (they may share one Redis).
-    op.bulk_insert(stamps, [{"name": "outcomes", "stamp": secrets.token_hex(16)}])
+    op.bulk_insert(stamps, [{"name": "all", "stamp": secrets.token_hex(16)}])
 
 
 def downgrade():

@@ -16,7 +16,7 @@ from mestring.accounts.models import District, User
 from mestring.accounts.passwords import hash_password
 from mestring.groups.enums import GroupStatus
 from mestring.groups.models import Group, GroupMembership
-from mestring.outcomes.freshness import STAMP
+from mestring.outcomes.freshness import ALL
 from mestring.outcomes.models import FiguresStamp
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 from tests.deploy.browser import Browser, Page
@@ -202,7 +202,7 @@ def test_figures_cached_in_redis_follow_a_change_made_through_the_other_instance
     assert browser.sign_in(first, "koordinator@demo.no").status == 302
     assert browser.get(first, "/outcomes/").status == 200
     database.rollback()
-    stamp = database.scalar(sa.select(FiguresStamp.stamp).where(FiguresStamp.name == STAMP))
+    stamp = database.scalar(sa.select(FiguresStamp.stamp).where(FiguresStamp.name == ALL))
     assert stamp and cached_figure_keys(stamp) != []
 
     group_id = database.scalars(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ from mestring.core.cache import remembered
 from mestring.extensions import db
 from mestring.models import AbsenceRecord, FiguresStamp, Session
 from mestring.outcomes.enums import PeriodKind
-from mestring.outcomes.freshness import FIGURE_TABLES, STAMP, figures_key
+from mestring.outcomes.freshness import ALL, FIGURE_TABLES, district_stamp_name, figures_key
 from mestring.outcomes.measures import OutcomeFilters, outcomes
 from mestring.scheduling.enums import SessionStatus
 from tests import factories as f
@@ -24,27 +25,59 @@ from tests.outcomes.conftest import NOW, in_english
 from tests.outcomes.test_views import absence_form, measure, measured_pupils
 from tests.statements import counting
 
+Stamps = dict[str, str]
 
-def current_stamp(db: OrmSession) -> str | None:
-    return db.scalar(sa.select(FiguresStamp.stamp).where(FiguresStamp.name == STAMP))
+
+def stamps(db: OrmSession) -> Stamps:
+    return {row.name: row.stamp for row in db.scalars(sa.select(FiguresStamp))}
+
+
+def district(world: World) -> str:
+    return district_stamp_name(world.group.district_id)
+
+
+def other_district(world: World) -> str:
+    return district_stamp_name(world.other_school.district_id)
+
+
+def changed(before: Stamps, after: Stamps) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
 @pytest.fixture
-def committed(db_session: OrmSession, world: World) -> str | None:
+def committed(db_session: OrmSession, world: World) -> Stamps:
     db_session.commit()
-    return current_stamp(db_session)
+    return stamps(db_session)
 
 
-def test_a_commit_with_a_new_absence_record_replaces_the_stamp(
-    db_session: OrmSession, world: World, committed: str | None
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda w: f.AbsenceRecordFactory(pupil=w.pupil), id="absence"),
+        pytest.param(lambda w: setattr(w.session, "status", SessionStatus.HELD), id="session"),
+        pytest.param(lambda w: setattr(w.referral, "other_needs", "Ny"), id="referral"),
+        pytest.param(lambda w: setattr(w.group, "name", "Ny gruppe"), id="group"),
+        pytest.param(lambda w: f.SessionFactory(group=w.group), id="new session"),
+    ],
+)
+def test_a_saved_change_replaces_the_stamp_of_its_district_only(
+    db_session: OrmSession, world: World, committed: Stamps, write: Any
 ) -> None:
-    f.AbsenceRecordFactory(pupil=world.pupil)
+    write(world)
     db_session.commit()
-    assert current_stamp(db_session) not in {committed, None}
+    assert changed(committed, stamps(db_session)) == {district(world)}
 
 
-def test_update_and_insert_statements_replace_the_stamp(
-    db_session: OrmSession, world: World, committed: str | None
+def test_a_change_in_another_district_keeps_this_districts_stamp(
+    db_session: OrmSession, world: World, committed: Stamps
+) -> None:
+    f.AbsenceRecordFactory(pupil=world.other_pupil)
+    db_session.commit()
+    assert changed(committed, stamps(db_session)) == {other_district(world)}
+
+
+def test_update_and_insert_statements_replace_the_stamp_of_all_districts(
+    db_session: OrmSession, world: World, committed: Stamps
 ) -> None:
     db_session.execute(
         sa.update(Session)
@@ -52,8 +85,8 @@ def test_update_and_insert_statements_replace_the_stamp(
         .values(status=SessionStatus.CANCELLED)
     )
     db_session.commit()
-    after_update = current_stamp(db_session)
-    assert after_update != committed
+    after_update = stamps(db_session)
+    assert changed(committed, after_update) == {ALL}
     table = AbsenceRecord.__table__
     db_session.execute(
         sa.insert(table).values(
@@ -66,23 +99,23 @@ def test_update_and_insert_statements_replace_the_stamp(
         )
     )
     db_session.commit()
-    assert current_stamp(db_session) != after_update
+    assert changed(after_update, stamps(db_session)) == {ALL}
 
 
-def test_changes_elsewhere_and_rolled_back_changes_keep_the_stamp(
-    db_session: OrmSession, world: World, committed: str | None
+def test_changes_elsewhere_and_rolled_back_changes_keep_the_stamps(
+    db_session: OrmSession, world: World, committed: Stamps
 ) -> None:
     world.facilitator.name = "Another name"  # users are not behind any figure
     db_session.commit()
-    assert current_stamp(db_session) == committed
+    assert stamps(db_session) == committed
     f.AbsenceRecordFactory(pupil=world.pupil)
     db_session.rollback()
     db_session.commit()
-    assert current_stamp(db_session) == committed
+    assert stamps(db_session) == committed
 
 
 def test_the_key_changes_when_the_next_session_starts(
-    db_session: OrmSession, world: World, committed: str | None
+    db_session: OrmSession, world: World, committed: Stamps
 ) -> None:
     start = world.session.starts_at
     district_id = world.group.district_id
@@ -182,3 +215,14 @@ def test_every_table_the_figures_read_is_watched(db_session: OrmSession, world: 
     read = {name for statement in statements for name in re.findall(r"\b(\w+)\b", statement)}
     assert read & tables <= FIGURE_TABLES
     assert {"attendance", "absence_records", "referrals"} <= read
+
+
+def test_a_deleted_row_replaces_the_stamp_of_its_district(
+    db_session: OrmSession, world: World
+) -> None:
+    record = f.AbsenceRecordFactory(pupil=world.pupil)
+    db_session.commit()
+    before = stamps(db_session)
+    db_session.delete(record)
+    db_session.commit()
+    assert changed(before, stamps(db_session)) == {district(world)}
