@@ -115,10 +115,10 @@ class CalendarFilterForm(BaseForm):
         self,
         *args: Any,
         groups: Sequence[tuple[int, str]],
-        facilitators: Sequence[User],
+        facilitators: Sequence[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
-        """``groups`` are (id, name) pairs."""
+        """``groups`` and ``facilitators`` are (id, name) pairs."""
         super().__init__(*args, **kwargs)
         self.group.choices = [
             SelectChoice(0, _l("All groups")),
@@ -126,7 +126,7 @@ class CalendarFilterForm(BaseForm):
         ]
         self.facilitator.choices = [
             SelectChoice(0, _l("All facilitators")),
-            *(SelectChoice(u.id, u.name) for u in facilitators),
+            *(SelectChoice(user_id, name) for user_id, name in facilitators),
         ]
 
 

@@ -418,8 +418,10 @@ def group_plan_ics(group_id: int) -> Response:
 # --- Calendars ------------------------------------------------------------------------------
 
 
-def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None, User | None]:
-    """The coordinator's group and facilitator filters; values outside the district are ignored."""
+def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None, int | None]:
+    """The coordinator's group and facilitator filters; values outside the district are ignored.
+
+    Groups and facilitators are read as (id, name) rows: the filter shows only their names."""
     if user.role is not Role.COORDINATOR:
         return None, None, None
     groups = [
@@ -430,18 +432,21 @@ def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None,
             .order_by(Group.name, Group.id)
         )
     ]
-    facilitators = list(
-        db.session.scalars(
-            sa.select(User)
+    facilitators = [
+        (user_id, name)
+        for user_id, name in db.session.execute(
+            sa.select(User.id, User.name)
             .where(User.role == Role.FACILITATOR, User.district_id == user.district_id)
             .order_by(User.name)
         )
-    )
+    ]
     form = CalendarFilterForm(request.args, groups=groups, facilitators=facilitators)
     form.validate()
     group_id = next((ident for ident, _name in groups if ident == form.group.data), None)
-    facilitator = next((u for u in facilitators if u.id == form.facilitator.data), None)
-    return form, group_id, facilitator
+    facilitator_id = next(
+        (ident for ident, _name in facilitators if ident == form.facilitator.data), None
+    )
+    return form, group_id, facilitator_id
 
 
 def filter_args(form: CalendarFilterForm | None) -> dict[str, int]:
@@ -459,11 +464,11 @@ def filter_args(form: CalendarFilterForm | None) -> dict[str, int]:
 def calendar_week() -> str:
     user = acting_user()
     monday = cal.parse_week(request.args.get("week"), today_oslo())
-    form, group_id, facilitator = calendar_filters(user)
+    form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(monday, monday + timedelta(days=6))
-    sessions = db.session.scalars(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator=facilitator)
-    ).unique()
+    sessions = db.session.execute(
+        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+    )
     return render_template(
         "scheduling/calendar_week.html",
         monday=monday,
@@ -482,11 +487,11 @@ def calendar_week() -> str:
 def calendar_month() -> str:
     user = acting_user()
     first = cal.parse_month(request.args.get("month"), today_oslo())
-    form, group_id, facilitator = calendar_filters(user)
+    form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(*cal.month_grid_range(first))
-    sessions = db.session.scalars(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator=facilitator)
-    ).unique()
+    sessions = db.session.execute(
+        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+    )
     return render_template(
         "scheduling/calendar_month.html",
         first=first,
