@@ -117,6 +117,24 @@ def waitlist_query(district_id: int | None) -> sa.Select[Referral]:
     )
 
 
+def waitlist_names(district_id: int | None) -> sa.Select[*tuple[Any, ...]]:
+    """(referral id, pupil's first and last name and birth date, referring school's name) rows
+    of ``waitlist_query``, in its order: what a choice of pupil shows, without loading objects."""
+    return (
+        sa.select(
+            Referral.id,
+            Pupil.first_name,
+            Pupil.last_name,
+            Pupil.birth_date,
+            School.name.label("school_name"),
+        )
+        .join(Referral.school)
+        .join(Referral.pupil)
+        .where(Referral.status == ReferralStatus.ACCEPTED, School.district_id == district_id)
+        .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+    )
+
+
 def pupil_facts(pupil: Pupil, digital_access: bool) -> PupilFacts:
     return PupilFacts(
         pupil_id=pupil.id,
