@@ -125,6 +125,18 @@ def feed_sessions(user: User, since: datetime) -> sa.Select[Session]:
 
 
 def group_plan_sessions(group_id: int) -> sa.Select[Session]:
+    """A group's sessions for its plan page: venue and substitutes, whose ids are all the page
+    needs of them. Load the group with its facilitators first: the sessions find it loaded."""
+    return (
+        sa.select(Session)
+        .where(Session.group_id == group_id)
+        .options(joinedload(Session.venue), selectinload(Session.substitutes))
+        .order_by(Session.starts_at, Session.position)
+    )
+
+
+def group_plan_calendar(group_id: int) -> sa.Select[Session]:
+    """A group's sessions with what a calendar file names: facilitators, venue, substitutes."""
     return (
         sa.select(Session)
         .where(Session.group_id == group_id)

@@ -63,6 +63,7 @@ from mestring.scheduling.planning import generate_plan
 from mestring.scheduling.queries import (
     calendar_sessions,
     feed_sessions,
+    group_plan_calendar,
     group_plan_sessions,
 )
 from mestring.scheduling.services import (
@@ -356,12 +357,18 @@ def session_ics(session_id: int) -> Response:
 
 # --- A group's plan -------------------------------------------------------------------------
 
-PLAN_GROUP_OPTIONS = [joinedload(Group.template), joinedload(Group.term), joinedload(Group.venue)]
+# The facilitators are the plan's conflict checks' (and a facilitator's access check's).
+PLAN_GROUP_OPTIONS = [
+    joinedload(Group.template),
+    joinedload(Group.term),
+    joinedload(Group.venue),
+    selectinload(Group.facilitators),
+]
 
 
 def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tuple[str, int]:
     user = acting_user()
-    sessions = list(db.session.scalars(group_plan_sessions(group.id)).unique())
+    sessions = list(db.session.scalars(group_plan_sessions(group.id)))
     conflicts = conflicts_by_session(db.session, [ProposedSession.of(s) for s in sessions])
     return render_template(
         "scheduling/plan.html",
@@ -410,7 +417,7 @@ def generate_group_plan(group_id: int) -> ResponseReturnValue:
 @roles_required(*COORDINATOR_OR_FACILITATOR)
 def group_plan_ics(group_id: int) -> Response:
     group = get_or_404(Group, group_id, can_view_plan)
-    sessions = db.session.scalars(group_plan_sessions(group.id)).unique()
+    sessions = db.session.scalars(group_plan_calendar(group.id)).unique()
     calendar = build_calendar(sessions, name=group.name, domain=uid_domain(), stamp=now_utc())
     return ics_response(to_ics(calendar), f"plan-gruppe-{group.id}.ics")
 
