@@ -21,11 +21,11 @@ from mestring.scheduling.queries import led_session_times, sessions_led_by
 
 
 def facilitators_of(district_id: int | None) -> sa.Select[User]:
-    """The district's facilitators (active first), by name."""
+    """The district's facilitators (active first), by name, with the service the list shows."""
     return (
         sa.select(User)
         .where(User.role == Role.FACILITATOR, User.district_id == district_id)
-        .options(joinedload(User.service), joinedload(User.school))
+        .options(joinedload(User.service))
         .order_by(User.active.desc(), User.name, User.id)
     )
 
