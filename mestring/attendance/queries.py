@@ -271,7 +271,7 @@ def next_sessions(user: User, now: datetime, limit: int = 5) -> sa.Select[Sessio
 
 def sessions_missing_attendance(user: User, now: datetime) -> sa.Select[Session]:
     """Sessions the facilitator led that have started, are not cancelled, and have no marks
-    although their group has pupils; oldest first."""
+    although their group has pupils; oldest first, with the group their card names."""
     has_pupils = (
         sa.select(GroupMembership.id)
         .where(GroupMembership.group_id == Session.group_id)
@@ -287,6 +287,6 @@ def sessions_missing_attendance(user: User, now: datetime) -> sa.Select[Session]
             sa.not_(has_attendance()),
             has_pupils,
         )
-        .options(joinedload(Session.group), joinedload(Session.venue))
+        .options(joinedload(Session.group))
         .order_by(Session.starts_at, Session.id)
     )
