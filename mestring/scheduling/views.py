@@ -118,8 +118,9 @@ def substitute_form(session: Session, **kwargs: object) -> SubstituteForm:
         s.substitute_id for s in session.substitutes
     }
     assigned = [a.user for a in session.group.facilitators if a.user_id not in replaced]
-    candidates = db.session.scalars(
-        sa.select(User)
+    # The candidates are read as (id, name) rows: the form shows only their names.
+    candidates = db.session.execute(
+        sa.select(User.id, User.name)
         .where(
             User.role == Role.FACILITATOR,
             User.district_id == session.group.district_id,
@@ -128,7 +129,9 @@ def substitute_form(session: Session, **kwargs: object) -> SubstituteForm:
         )
         .order_by(User.name)
     )
-    return SubstituteForm(assigned=assigned, candidates=list(candidates), **kwargs)
+    return SubstituteForm(
+        assigned=assigned, candidates=[(ident, name) for ident, name in candidates], **kwargs
+    )
 
 
 def render_session(
