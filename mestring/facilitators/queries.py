@@ -118,7 +118,8 @@ def coming_unavailability(db: DbSession, user: User, today: date) -> list[Unavai
 def sessions_while_unavailable(
     db: DbSession, user: User, periods: Sequence[Unavailability], now: datetime
 ) -> list[Session]:
-    """Coming sessions the user leads on a day they are unavailable: they need cover."""
+    """Coming sessions the user leads on a day they are unavailable: they need cover. With the
+    group that the profile names; not the venue, which it does not show."""
     if not periods:
         return []
     during = [
@@ -137,7 +138,7 @@ def sessions_while_unavailable(
                 Session.ends_at > now,
                 sa.or_(*during),
             )
-            .options(joinedload(Session.group), joinedload(Session.venue))
+            .options(joinedload(Session.group))
             .order_by(Session.starts_at)
         )
     )
