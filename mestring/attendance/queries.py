@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, defaultload, joinedload, selectinload
@@ -147,23 +147,37 @@ def group_attendance(db: DbSession, group: Group) -> GroupAttendance:
     return GroupAttendance(sessions=sessions, rows=rows)
 
 
+class GroupName(NamedTuple):
+    id: int
+    name: str
+
+
+class PupilName(NamedTuple):
+    id: int
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
 @dataclass(frozen=True)
 class FlaggedPupil:
-    group: Group
-    pupil: Pupil
+    group: GroupName
+    pupil: PupilName
     summary: AttendanceSummary
 
 
 def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]:
     """Active members of the district's running groups who need following up, by group.
 
-    Members, held sessions and marks are read as plain rows; only the pupils who are flagged
-    are loaded as objects.
+    Everything is read as plain rows: the list shows only the groups' and pupils' names.
     """
     groups = {
-        group.id: group
-        for group in db.scalars(
-            sa.select(Group).where(
+        group_id: GroupName(group_id, name)
+        for group_id, name in db.execute(
+            sa.select(Group.id, Group.name).where(
                 Group.district_id == district_id, Group.status == GroupStatus.RUNNING
             )
         )
@@ -181,14 +195,20 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
         )
         if is_active_member(status)
     ]
+    held_in_groups = sa.and_(Session.group_id.in_(groups), held_children_session())
     held: dict[int, list[HeldSession]] = defaultdict(list)
     for session_id, group_id, starts_at in db.execute(
-        sa.select(Session.id, Session.group_id, Session.starts_at).where(
-            Session.group_id.in_(groups), held_children_session()
-        )
+        sa.select(Session.id, Session.group_id, Session.starts_at).where(held_in_groups)
     ):
         held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
-    marks = marks_at(db, [s.session_id for sessions in held.values() for s in sessions])
+    # The marks at those sessions, found by the same condition rather than by a list of ids.
+    marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
+    for pupil_id, session_id, status in db.execute(
+        sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status)
+        .join(Session, Session.id == Attendance.session_id)
+        .where(held_in_groups)
+    ):
+        marks[pupil_id][session_id] = status
     summaries = [
         (group_id, summarise(held[group_id], PupilRecord(pupil_id, marks.get(pupil_id, {}))))
         for group_id, pupil_id in members
@@ -197,9 +217,11 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
     if not summaries:
         return []
     pupils = {
-        pupil.id: pupil
-        for pupil in db.scalars(
-            sa.select(Pupil).where(Pupil.id.in_({s.pupil_id for _g, s in summaries}))
+        pupil_id: PupilName(pupil_id, first_name, last_name)
+        for pupil_id, first_name, last_name in db.execute(
+            sa.select(Pupil.id, Pupil.first_name, Pupil.last_name).where(
+                Pupil.id.in_({s.pupil_id for _g, s in summaries})
+            )
         )
     }
     flagged = [
@@ -249,7 +271,7 @@ def next_sessions(user: User, now: datetime, limit: int = 5) -> sa.Select[Sessio
 
 def sessions_missing_attendance(user: User, now: datetime) -> sa.Select[Session]:
     """Sessions the facilitator led that have started, are not cancelled, and have no marks
-    although their group has pupils; oldest first."""
+    although their group has pupils; oldest first, with the group their card names."""
     has_pupils = (
         sa.select(GroupMembership.id)
         .where(GroupMembership.group_id == Session.group_id)
@@ -265,6 +287,6 @@ def sessions_missing_attendance(user: User, now: datetime) -> sa.Select[Session]
             sa.not_(has_attendance()),
             has_pupils,
         )
-        .options(joinedload(Session.group), joinedload(Session.venue))
+        .options(joinedload(Session.group))
         .order_by(Session.starts_at, Session.id)
     )

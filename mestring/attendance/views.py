@@ -53,7 +53,8 @@ def record(session_id: int) -> ResponseReturnValue:
         data=AttendanceForm.initial(existing, session.note),
     )
     status = 200
-    if form.is_submitted():
+    viewed = not form.is_submitted()
+    if not viewed:
         if not may_record:
             abort(403)
         if refused:
@@ -87,8 +88,7 @@ def record(session_id: int) -> ResponseReturnValue:
             status = 400
     else:
         audit_request("view_attendance", object_type="session", object_id=session.id)
-        db.session.commit()
-    return render_template(
+    page = render_template(
         "attendance/record.html",
         session=session,
         members=members,
@@ -96,7 +96,12 @@ def record(session_id: int) -> ResponseReturnValue:
         form=form,
         may_record=may_record and not refused,
         refused=refused,
-    ), status
+    )
+    # The view's audit event is committed after rendering, so that the page does not reload
+    # what the commit expires.
+    if viewed:
+        db.session.commit()
+    return page, status
 
 
 @bp.route("/groups/<int:group_id>/attendance")
@@ -110,10 +115,12 @@ def group_overview(group_id: int) -> ResponseReturnValue:
     )
     attendance = group_attendance(db.session, group)
     audit_request("view_group_attendance", object_type="group", object_id=group.id)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit, so that the page does not reload what the commit expires.
+    page = render_template(
         "attendance/group.html",
         group=group,
         attendance=attendance,
         today=today_oslo(),
     )
+    db.session.commit()
+    return page

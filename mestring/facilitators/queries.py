@@ -21,11 +21,11 @@ from mestring.scheduling.queries import led_session_times, sessions_led_by
 
 
 def facilitators_of(district_id: int | None) -> sa.Select[User]:
-    """The district's facilitators (active first), by name."""
+    """The district's facilitators (active first), by name, with the service the list shows."""
     return (
         sa.select(User)
         .where(User.role == Role.FACILITATOR, User.district_id == district_id)
-        .options(joinedload(User.service), joinedload(User.school))
+        .options(joinedload(User.service))
         .order_by(User.active.desc(), User.name, User.id)
     )
 
@@ -118,7 +118,8 @@ def coming_unavailability(db: DbSession, user: User, today: date) -> list[Unavai
 def sessions_while_unavailable(
     db: DbSession, user: User, periods: Sequence[Unavailability], now: datetime
 ) -> list[Session]:
-    """Coming sessions the user leads on a day they are unavailable: they need cover."""
+    """Coming sessions the user leads on a day they are unavailable: they need cover. With the
+    group that the profile names; not the venue, which it does not show."""
     if not periods:
         return []
     during = [
@@ -137,7 +138,7 @@ def sessions_while_unavailable(
                 Session.ends_at > now,
                 sa.or_(*during),
             )
-            .options(joinedload(Session.group), joinedload(Session.venue))
+            .options(joinedload(Session.group))
             .order_by(Session.starts_at)
         )
     )

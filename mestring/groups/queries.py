@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
@@ -66,7 +66,8 @@ def term_options(db: DbSession, district_id: int | None) -> list[Term]:
 
 
 def template_options(db: DbSession, district_id: int | None) -> list[CourseTemplate]:
-    """Shipped templates and the district's own copies, shipped first, by name."""
+    """Shipped templates and the district's own copies, shipped first, by name; a template's
+    sessions load when used (the composer reads the chosen template's only)."""
     return list(
         db.scalars(
             sa.select(CourseTemplate)
@@ -76,7 +77,6 @@ def template_options(db: DbSession, district_id: int | None) -> list[CourseTempl
                     CourseTemplate.district_id == district_id,
                 )
             )
-            .options(selectinload(CourseTemplate.sessions))
             .order_by(CourseTemplate.district_id.is_not(None), CourseTemplate.name)
         )
     )
@@ -106,13 +106,25 @@ def templates_page_query(district_id: int | None) -> sa.Select[Any]:
     )
 
 
-def waitlist_query(district_id: int | None) -> sa.Select[Referral]:
-    """Accepted referrals of the district's schools, longest waiting first."""
+def _accepted_in_district(district_id: int | None) -> sa.ColumnElement[bool]:
+    return sa.and_(Referral.status == ReferralStatus.ACCEPTED, School.district_id == district_id)
+
+
+def waitlist_names(district_id: int | None) -> sa.Select[*tuple[Any, ...]]:
+    """Accepted referrals of the district's schools, longest waiting first, as (referral id,
+    pupil's first and last name and birth date, referring school's name) rows: what a choice of
+    pupil shows, without loading objects."""
     return (
-        sa.select(Referral)
+        sa.select(
+            Referral.id,
+            Pupil.first_name,
+            Pupil.last_name,
+            Pupil.birth_date,
+            School.name.label("school_name"),
+        )
         .join(Referral.school)
-        .where(Referral.status == ReferralStatus.ACCEPTED, School.district_id == district_id)
-        .options(joinedload(Referral.pupil).joinedload(Pupil.school), joinedload(Referral.school))
+        .join(Referral.pupil)
+        .where(_accepted_in_district(district_id))
         .order_by(Referral.submitted_at.asc(), Referral.id.asc())
     )
 
@@ -129,13 +141,50 @@ def pupil_facts(pupil: Pupil, digital_access: bool) -> PupilFacts:
 
 
 def waitlist_entries(db: DbSession, district_id: int | None) -> list[WaitlistEntry]:
+    """The waitlist (see ``waitlist_names``) as plain facts, read as rows in one query."""
+    pupil_school = aliased(School)
+    rows = db.execute(
+        sa.select(
+            Referral.id,
+            Referral.digital_access,
+            Referral.submitted_at,
+            Pupil.id,
+            Pupil.first_name,
+            Pupil.last_name,
+            Pupil.school_id,
+            Pupil.birth_date,
+            pupil_school.name,
+        )
+        .join(Referral.school)
+        .join(Referral.pupil)
+        .join(pupil_school, pupil_school.id == Pupil.school_id)
+        .where(_accepted_in_district(district_id))
+        .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+    )
     return [
         WaitlistEntry(
-            referral_id=referral.id,
-            pupil=pupil_facts(referral.pupil, referral.digital_access),
-            waiting_since=referral.submitted_at,
+            referral_id=referral_id,
+            pupil=PupilFacts(
+                pupil_id=pupil_id,
+                name=f"{first_name} {last_name}",
+                school_id=school_id,
+                school_name=school_name,
+                birth_date=birth_date,
+                digital_access=digital_access,
+            ),
+            waiting_since=submitted_at,
         )
-        for referral in db.scalars(waitlist_query(district_id)).unique()
+        for (
+            referral_id,
+            digital_access,
+            submitted_at,
+            pupil_id,
+            first_name,
+            last_name,
+            school_id,
+            birth_date,
+            school_name,
+        ) in rows
     ]
 
 

@@ -65,7 +65,7 @@ from mestring.groups.queries import (
     term_options,
     venue_options,
     waitlist_entries,
-    waitlist_query,
+    waitlist_names,
 )
 from mestring.groups.services import (
     EDITABLE_STATUSES,
@@ -107,6 +107,7 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
     ),
 }
 
+# The template's sessions are left to load on use: only a group without a plan reads them.
 DETAIL_OPTIONS = [
     selectinload(Group.memberships).joinedload(GroupMembership.pupil).joinedload(Pupil.school),
     selectinload(Group.memberships).joinedload(GroupMembership.referral),
@@ -116,7 +117,7 @@ DETAIL_OPTIONS = [
     .joinedload(User.service),
     selectinload(Group.sessions),
     joinedload(Group.term),
-    joinedload(Group.template).selectinload(CourseTemplate.sessions),
+    joinedload(Group.template),
     joinedload(Group.venue),
 ]
 
@@ -135,18 +136,17 @@ def _start_day(group: Group) -> date:
 
 
 def _waitlist_choices(user: User, on: date) -> list[tuple[int, str]]:
-    referrals = db.session.scalars(waitlist_query(user.district_id)).unique()
     return [
         (
-            referral.id,
+            row.id,
             _(
                 "%(name)s (%(school)s, %(age)s years)",
-                name=referral.pupil.full_name,
-                school=referral.school.name,
-                age=age_on(referral.pupil.birth_date, on),
+                name=f"{row.first_name} {row.last_name}",
+                school=row.school_name,
+                age=age_on(row.birth_date, on),
             ),
         )
-        for referral in referrals
+        for row in db.session.execute(waitlist_names(user.district_id))
     ]
 
 

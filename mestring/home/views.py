@@ -45,7 +45,7 @@ def _facilitator(user: User) -> tuple[str, dict[str, object]]:
     now = now_utc()
     sessions = db.session.scalars(next_sessions(user, now)).unique()
     missing = db.session.scalars(sessions_missing_attendance(user, now).limit(START_LIST_LENGTH))
-    return "facilitator", {"sessions": list(sessions), "missing": list(missing.unique())}
+    return "facilitator", {"sessions": list(sessions), "missing": list(missing)}
 
 
 def _coordinator(user: User) -> tuple[str, dict[str, object]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.audit.web import audit_request
@@ -26,7 +26,12 @@ def detail(pupil_id: int) -> str:
         Pupil,
         pupil_id,
         can_view_pupil,
-        options=[selectinload(Pupil.guardians), selectinload(Pupil.referrals)],
+        # The school is joined: the access check and the page both name it.
+        options=[
+            joinedload(Pupil.school),
+            selectinload(Pupil.guardians),
+            selectinload(Pupil.referrals),
+        ],
     )
     audit_request("view_pupil", object_type="pupil", object_id=pupil.id, pupil_id=pupil.id)
     placement, measurements = measurements_of(db.session, pupil, today_oslo())

@@ -12,7 +12,10 @@ from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
 from mestring.db import DbSession
 from mestring.referrals.enums import ReferralStatus
-from mestring.referrals.models import Pupil, Referral
+from mestring.referrals.models import Pupil, Referral, ReferralStatusChange
+
+# The statuses whose change carries the coordinator's question or reason for the school.
+MESSAGE_STATUSES = (ReferralStatus.NEEDS_INFO, ReferralStatus.DECLINED)
 
 AGE_BANDS = {"8-10": (8, 10), "11-13": (11, 13)}
 
@@ -35,9 +38,13 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
     filters = filters or ReferralFilters()
     stmt = sa.select(Referral).options(joinedload(Referral.pupil).selectinload(Pupil.guardians))
     if user.role is Role.SCHOOL:
-        # The school's lists show the coordinator's question or reason, found in the history.
+        # The school's lists show the coordinator's question or reason, found in the history:
+        # only its changes to those two statuses are loaded (Referral.coordinator_message).
         stmt = stmt.where(Referral.school_id == user.school_id).options(
-            joinedload(Referral.school), selectinload(Referral.history)
+            joinedload(Referral.school),
+            selectinload(
+                Referral.history.and_(ReferralStatusChange.to_status.in_(MESSAGE_STATUSES))
+            ),
         )
     elif user.role is Role.COORDINATOR:
         # The school is joined for the district anyway: load it from that join.

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -63,10 +63,12 @@ ACTIONS = {
     ReferralStatus.DISCONTINUED: (_l("Mark as discontinued"), _l("Why the pupil stopped")),
 }
 
+# The pupil and the school are joined to the referral's own row; collections are selected.
 DETAIL_OPTIONS = [
     selectinload(Referral.history).joinedload(ReferralStatusChange.actor),
     selectinload(Referral.consents).joinedload(Consent.guardian),
-    selectinload(Referral.pupil).selectinload(Pupil.guardians),
+    joinedload(Referral.pupil).selectinload(Pupil.guardians),
+    joinedload(Referral.school),
 ]
 
 
@@ -220,7 +222,6 @@ def _render_detail(
 ) -> ResponseReturnValue:
     targets = allowed_targets(user, referral)
     actions = [_action_form(referral, target) for target in targets]
-    term_start = coming_term_start(user)
     return render_template(
         "referrals/detail.html",
         referral=referral,
@@ -232,7 +233,8 @@ def _render_detail(
             if can_record_consent(user, referral)
             else None
         ),
-        problems=submission_problems(referral, term_start=term_start)
+        # The terms are read only when the referral may be submitted.
+        problems=submission_problems(referral, term_start=coming_term_start(user))
         if ReferralStatus.SUBMITTED in targets
         else [],
     ), status

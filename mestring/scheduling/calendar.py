@@ -7,9 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
 
 from mestring.core.time import oslo_to_utc, to_oslo
-from mestring.scheduling.models import Session
+
+# A calendar entry: a row of what an entry shows (see scheduling.queries.calendar_sessions).
+Entry = sa.Row[Any]
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -57,17 +62,17 @@ def utc_range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
 class Day:
     day: date
     in_month: bool
-    sessions: list[Session]
+    sessions: list[Entry]
 
 
-def by_oslo_day(sessions: Iterable[Session]) -> dict[date, list[Session]]:
-    days: dict[date, list[Session]] = defaultdict(list)
+def by_oslo_day(sessions: Iterable[Entry]) -> dict[date, list[Entry]]:
+    days: dict[date, list[Entry]] = defaultdict(list)
     for session in sessions:
         days[to_oslo(session.starts_at).date()].append(session)
     return days
 
 
-def week_days(monday: date, sessions: Iterable[Session]) -> list[Day]:
+def week_days(monday: date, sessions: Iterable[Entry]) -> list[Day]:
     days = by_oslo_day(sessions)
     return [
         Day(monday + timedelta(days=n), True, days.get(monday + timedelta(days=n), []))
@@ -81,7 +86,7 @@ def month_grid_range(first: date) -> tuple[date, date]:
     return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
 
 
-def month_weeks(first: date, sessions: Iterable[Session]) -> list[list[Day]]:
+def month_weeks(first: date, sessions: Iterable[Entry]) -> list[list[Day]]:
     """Weeks (Monday first) covering the month; days outside it are marked."""
     start, end = month_grid_range(first)
     days = by_oslo_day(sessions)

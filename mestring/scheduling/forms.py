@@ -115,10 +115,10 @@ class CalendarFilterForm(BaseForm):
         self,
         *args: Any,
         groups: Sequence[tuple[int, str]],
-        facilitators: Sequence[User],
+        facilitators: Sequence[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
-        """``groups`` are (id, name) pairs."""
+        """``groups`` and ``facilitators`` are (id, name) pairs."""
         super().__init__(*args, **kwargs)
         self.group.choices = [
             SelectChoice(0, _l("All groups")),
@@ -126,7 +126,7 @@ class CalendarFilterForm(BaseForm):
         ]
         self.facilitator.choices = [
             SelectChoice(0, _l("All facilitators")),
-            *(SelectChoice(u.id, u.name) for u in facilitators),
+            *(SelectChoice(user_id, name) for user_id, name in facilitators),
         ]
 
 
@@ -161,11 +161,16 @@ class SubstituteForm(BaseForm):
     accept_conflicts = BooleanField(_l("Save even though the change causes conflicts"))
 
     def __init__(
-        self, *args: Any, assigned: Sequence[User], candidates: Sequence[User], **kwargs: Any
+        self,
+        *args: Any,
+        assigned: Sequence[User],
+        candidates: Sequence[tuple[int, str]],
+        **kwargs: Any,
     ) -> None:
+        """``candidates`` are (id, name) pairs."""
         super().__init__(*args, **kwargs)
         self.replaced.choices = [SelectChoice(u.id, u.name) for u in assigned]
-        self.substitute.choices = [SelectChoice(u.id, u.name) for u in candidates]
+        self.substitute.choices = [SelectChoice(user_id, name) for user_id, name in candidates]
         message = _l("Choose one of the options.")
         self.replaced.invalid_choice_message = str(message)
         self.substitute.invalid_choice_message = str(message)

@@ -25,20 +25,25 @@ def sessions_led_by(user: User) -> sa.ColumnElement[bool]:
     One ``IN`` over a union, not an ``OR`` of conditions, so that both engines start from the
     user's few groups rather than from every session in the table.
     """
+    return sessions_led_by_id(user.id)
+
+
+def sessions_led_by_id(user_id: int) -> sa.ColumnElement[bool]:
+    """``sessions_led_by`` for a user known only by id (a filter's choice)."""
     assigned = (
         sa.select(_LED.id)
         .join(FacilitatorAssignment, FacilitatorAssignment.group_id == _LED.group_id)
         .where(
-            FacilitatorAssignment.user_id == user.id,
+            FacilitatorAssignment.user_id == user_id,
             _LED.id.not_in(
                 sa.select(SessionSubstitute.session_id).where(
-                    SessionSubstitute.replaced_id == user.id
+                    SessionSubstitute.replaced_id == user_id
                 )
             ),
         )
     )
     substituting = sa.select(SessionSubstitute.session_id).where(
-        SessionSubstitute.substitute_id == user.id
+        SessionSubstitute.substitute_id == user_id
     )
     return Session.id.in_(sa.union(assigned, substituting))
 
@@ -87,16 +92,26 @@ def calendar_sessions(
     end: datetime,
     *,
     group_id: int | None = None,
-    facilitator: User | None = None,
-) -> sa.Select[Session]:
-    """The user's sessions (cancelled ones too) starting in [start, end), filtered, with the
-    group (from the join) that a calendar entry names."""
-    stmt = sessions_visible_to(user).where(Session.starts_at >= start, Session.starts_at < end)
+    facilitator_id: int | None = None,
+) -> sa.Select[*tuple[Any, ...]]:
+    """The user's sessions (cancelled ones too) starting in [start, end), filtered, as rows of
+    what a calendar entry shows: no session or group is loaded as an object."""
+    stmt = sessions_visible_to(user).with_only_columns(
+        Session.id,
+        Session.starts_at,
+        Session.ends_at,
+        Session.title,
+        Session.mode,
+        Session.status,
+        Group.name.label("group_name"),
+    )
+    stmt = stmt.where(Session.starts_at >= start, Session.starts_at < end)
     if group_id is not None:
         stmt = stmt.where(Session.group_id == group_id)
-    if facilitator is not None:
-        stmt = stmt.where(sessions_led_by(facilitator))
-    return stmt.options(contains_eager(Session.group)).order_by(Session.starts_at)
+    if facilitator_id is not None:
+        stmt = stmt.where(sessions_led_by_id(facilitator_id))
+    # The id settles sessions that start together, whichever plan the engine picks.
+    return stmt.order_by(Session.starts_at, Session.id)
 
 
 def feed_sessions(user: User, since: datetime) -> sa.Select[Session]:
@@ -110,6 +125,18 @@ def feed_sessions(user: User, since: datetime) -> sa.Select[Session]:
 
 
 def group_plan_sessions(group_id: int) -> sa.Select[Session]:
+    """A group's sessions for its plan page: venue and substitutes, whose ids are all the page
+    needs of them. Load the group with its facilitators first: the sessions find it loaded."""
+    return (
+        sa.select(Session)
+        .where(Session.group_id == group_id)
+        .options(joinedload(Session.venue), selectinload(Session.substitutes))
+        .order_by(Session.starts_at, Session.position)
+    )
+
+
+def group_plan_calendar(group_id: int) -> sa.Select[Session]:
+    """A group's sessions with what a calendar file names: facilitators, venue, substitutes."""
     return (
         sa.select(Session)
         .where(Session.group_id == group_id)

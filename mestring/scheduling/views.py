@@ -63,6 +63,7 @@ from mestring.scheduling.planning import generate_plan
 from mestring.scheduling.queries import (
     calendar_sessions,
     feed_sessions,
+    group_plan_calendar,
     group_plan_sessions,
 )
 from mestring.scheduling.services import (
@@ -117,8 +118,9 @@ def substitute_form(session: Session, **kwargs: object) -> SubstituteForm:
         s.substitute_id for s in session.substitutes
     }
     assigned = [a.user for a in session.group.facilitators if a.user_id not in replaced]
-    candidates = db.session.scalars(
-        sa.select(User)
+    # The candidates are read as (id, name) rows: the form shows only their names.
+    candidates = db.session.execute(
+        sa.select(User.id, User.name)
         .where(
             User.role == Role.FACILITATOR,
             User.district_id == session.group.district_id,
@@ -127,7 +129,9 @@ def substitute_form(session: Session, **kwargs: object) -> SubstituteForm:
         )
         .order_by(User.name)
     )
-    return SubstituteForm(assigned=assigned, candidates=list(candidates), **kwargs)
+    return SubstituteForm(
+        assigned=assigned, candidates=[(ident, name) for ident, name in candidates], **kwargs
+    )
 
 
 def render_session(
@@ -356,12 +360,18 @@ def session_ics(session_id: int) -> Response:
 
 # --- A group's plan -------------------------------------------------------------------------
 
-PLAN_GROUP_OPTIONS = [joinedload(Group.template), joinedload(Group.term), joinedload(Group.venue)]
+# The facilitators are the plan's conflict checks' (and a facilitator's access check's).
+PLAN_GROUP_OPTIONS = [
+    joinedload(Group.template),
+    joinedload(Group.term),
+    joinedload(Group.venue),
+    selectinload(Group.facilitators),
+]
 
 
 def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tuple[str, int]:
     user = acting_user()
-    sessions = list(db.session.scalars(group_plan_sessions(group.id)).unique())
+    sessions = list(db.session.scalars(group_plan_sessions(group.id)))
     conflicts = conflicts_by_session(db.session, [ProposedSession.of(s) for s in sessions])
     return render_template(
         "scheduling/plan.html",
@@ -410,7 +420,7 @@ def generate_group_plan(group_id: int) -> ResponseReturnValue:
 @roles_required(*COORDINATOR_OR_FACILITATOR)
 def group_plan_ics(group_id: int) -> Response:
     group = get_or_404(Group, group_id, can_view_plan)
-    sessions = db.session.scalars(group_plan_sessions(group.id)).unique()
+    sessions = db.session.scalars(group_plan_calendar(group.id)).unique()
     calendar = build_calendar(sessions, name=group.name, domain=uid_domain(), stamp=now_utc())
     return ics_response(to_ics(calendar), f"plan-gruppe-{group.id}.ics")
 
@@ -418,8 +428,10 @@ def group_plan_ics(group_id: int) -> Response:
 # --- Calendars ------------------------------------------------------------------------------
 
 
-def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None, User | None]:
-    """The coordinator's group and facilitator filters; values outside the district are ignored."""
+def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None, int | None]:
+    """The coordinator's group and facilitator filters; values outside the district are ignored.
+
+    Groups and facilitators are read as (id, name) rows: the filter shows only their names."""
     if user.role is not Role.COORDINATOR:
         return None, None, None
     groups = [
@@ -430,18 +442,21 @@ def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None,
             .order_by(Group.name, Group.id)
         )
     ]
-    facilitators = list(
-        db.session.scalars(
-            sa.select(User)
+    facilitators = [
+        (user_id, name)
+        for user_id, name in db.session.execute(
+            sa.select(User.id, User.name)
             .where(User.role == Role.FACILITATOR, User.district_id == user.district_id)
             .order_by(User.name)
         )
-    )
+    ]
     form = CalendarFilterForm(request.args, groups=groups, facilitators=facilitators)
     form.validate()
     group_id = next((ident for ident, _name in groups if ident == form.group.data), None)
-    facilitator = next((u for u in facilitators if u.id == form.facilitator.data), None)
-    return form, group_id, facilitator
+    facilitator_id = next(
+        (ident for ident, _name in facilitators if ident == form.facilitator.data), None
+    )
+    return form, group_id, facilitator_id
 
 
 def filter_args(form: CalendarFilterForm | None) -> dict[str, int]:
@@ -459,11 +474,11 @@ def filter_args(form: CalendarFilterForm | None) -> dict[str, int]:
 def calendar_week() -> str:
     user = acting_user()
     monday = cal.parse_week(request.args.get("week"), today_oslo())
-    form, group_id, facilitator = calendar_filters(user)
+    form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(monday, monday + timedelta(days=6))
-    sessions = db.session.scalars(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator=facilitator)
-    ).unique()
+    sessions = db.session.execute(
+        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+    )
     return render_template(
         "scheduling/calendar_week.html",
         monday=monday,
@@ -482,11 +497,11 @@ def calendar_week() -> str:
 def calendar_month() -> str:
     user = acting_user()
     first = cal.parse_month(request.args.get("month"), today_oslo())
-    form, group_id, facilitator = calendar_filters(user)
+    form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(*cal.month_grid_range(first))
-    sessions = db.session.scalars(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator=facilitator)
-    ).unique()
+    sessions = db.session.execute(
+        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+    )
     return render_template(
         "scheduling/calendar_month.html",
         first=first,

@@ -15,9 +15,10 @@ from mestring.attendance.enums import AttendanceStatus
 from mestring.attendance.models import Attendance
 from mestring.core.time import now_utc
 from mestring.groups.enums import GroupStatus
+from mestring.groups.models import Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
-from tests.attendance.conftest import add_pupil, past_sessions
+from tests.attendance.conftest import FIRST, add_pupil, past_sessions
 from tests.conftest import World, sign_in
 
 
@@ -273,3 +274,32 @@ def test_the_roster_shows_the_worry_only_when_shared(
     db_session.commit()
     for url in (f"/groups/{world.group.id}", f"/groups/{world.group.id}/attendance"):
         assert "Vondt i magen" in client.get(url).get_data(as_text=True)
+
+
+def test_the_attendance_pages_run_as_many_queries_with_more_pupils_and_sessions(
+    client: FlaskClient, world: World, db_session: OrmSession, count_queries: Any
+) -> None:
+    """The view's audit event is committed after rendering: nothing is reloaded row by row."""
+    first, *_rest = past_sessions(world.group, 2)
+    db_session.commit()
+    sign_in(client, world.coordinator)
+    group_id = world.group.id
+    urls = [f"/sessions/{first.id}/attendance", f"/groups/{group_id}/attendance"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            db_session.expunge_all()
+            with count_queries() as statements:
+                assert client.get(url).status_code == 200
+            found.append(len(selects(statements)))
+        return found
+
+    few = counts()
+    group = db_session.get(Group, group_id)
+    assert group is not None
+    for name in ("Nora", "Emil", "Sara"):
+        add_pupil(group, name)
+    past_sessions(group, 3, start=FIRST + timedelta(weeks=2))
+    db_session.commit()
+    assert counts() == few
