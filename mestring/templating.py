@@ -1,4 +1,5 @@
-"""What every template can use: navigation by role, and `fmt` for dates, times and numbers."""
+"""What every template can use: navigation by role, `fmt` for dates, times and numbers, and the
+fragments the shared macros write per row."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
+from mestring.core.fragments import status_tag, table_rows
 from mestring.core.localized import template_namespace
 from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.core.translations import current_locale
@@ -91,4 +93,6 @@ def template_globals() -> dict[str, Any]:
         "get_locale": current_locale,
         "navigation": navigation,
         "fmt": template_namespace(),
+        "status_tag": status_tag,
+        "table_rows": table_rows,
     }
