@@ -4,9 +4,12 @@ call costs more than the few tags it writes. Every value is escaped as Jinja esc
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from mestring.core import localized
 
 # Status value -> Punkt tag skin. The label always carries the meaning; colour only helps.
 STATUS_SKINS = {
@@ -44,6 +47,15 @@ def status_tag(value: Any, label: Any) -> Markup:
 
 _UNSKINNED = "pkt-tag pkt-tag--small mestring-status"
 _CELL = "pkt-table__data-cell"
+
+
+def time_span(start: datetime, end: datetime) -> Markup:
+    """From start to end in Oslo time, in the request's language, as a `<time>` element
+    (`domain.session_time`)."""
+    return Markup('<time datetime="%s">%s</time>') % (
+        start.isoformat(),
+        localized.moment_span(start, end),
+    )
 
 
 def table_rows(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Flask, render_template_string
 from flask_babel import lazy_gettext
 from markupsafe import Markup
 
-from mestring.core.fragments import status_tag, table_rows
+from mestring.core.fragments import status_tag, table_rows, time_span
 from mestring.referrals.enums import ReferralStatus
 
 HOSTILE = '"><script>alert(1)</script>&'
@@ -55,3 +57,14 @@ def test_the_table_macro_says_when_there_is_nothing_to_show(app: Flask) -> None:
     assert "mestring-table__empty" not in lazy
     assert '<td class="pkt-table__data-cell">Ja</td>' in lazy
     assert '<span class="pkt-sr-only">Ingen</span>' in lazy
+
+
+def test_a_time_span_is_a_time_element_in_oslo_time_and_the_request_language(app: Flask) -> None:
+    start = datetime(2027, 3, 3, 12, 0, tzinfo=UTC)
+    end = datetime(2027, 3, 3, 13, 30, tzinfo=UTC)
+    assert time_span(start, end) == (
+        '<time datetime="2027-03-03T12:00:00+00:00">onsdag 3. mars 2027 kl. 13.00–14.30</time>'
+    )
+    with app.test_request_context("/") as context:
+        context.session["locale"] = "en"
+        assert time_span(start, end).endswith(">Wednesday 3 March 2027, 13:00–14:30</time>")
