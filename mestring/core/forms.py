@@ -17,7 +17,8 @@ def _strip(value: Any) -> Any:
 
 
 class BaseForm(FlaskForm):
-    """Trims text input and refuses NUL bytes, which PostgreSQL cannot store."""
+    """Trims text input, refuses NUL bytes (which PostgreSQL cannot store) and renders its
+    fields with the plain widgets of `mestring.core.widgets`."""
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:

@@ -36,6 +36,8 @@ STATUS_SKINS = {
     "absent": "pkt-tag--red",
     "excused": "pkt-tag--yellow",
 }
+_UNSKINNED = "pkt-tag pkt-tag--small mestring-status"
+_CELL = "pkt-table__data-cell"
 
 
 def status_tag(value: Any, label: Any) -> Markup:
@@ -43,10 +45,6 @@ def status_tag(value: Any, label: Any) -> Markup:
     skin = STATUS_SKINS.get(str(value))
     classes = f"pkt-tag pkt-tag--small {skin} mestring-status" if skin else _UNSKINNED
     return Markup('<span class="%s" data-status="%s">%s</span>') % (classes, value, label)
-
-
-_UNSKINNED = "pkt-tag pkt-tag--small mestring-status"
-_CELL = "pkt-table__data-cell"
 
 
 def time_span(start: datetime, end: datetime) -> Markup:

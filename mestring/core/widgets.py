@@ -68,6 +68,8 @@ class PlainSelect(widgets.Select):
 
 
 class PlainTextArea(widgets.TextArea):
+    """WTForms' text area, its attributes written by `html_attributes`."""
+
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
         _add_flags(kwargs, field, self.validation_attrs)
