@@ -1,4 +1,5 @@
-"""What every template can use: navigation by role, and `fmt` for dates, times and numbers."""
+"""What every template can use: navigation by role, `fmt` for dates, times and numbers, and the
+fragments the shared macros write per row."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from datetime import date
 from typing import Any
 
 from flask import request, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
+from mestring.core.fragments import status_tag, table_rows, time_span
 from mestring.core.localized import template_namespace
 from mestring.core.time import age_on, now_utc, today_oslo
+from mestring.core.translations import current_locale
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,10 @@ def template_globals() -> dict[str, Any]:
     return {
         "age_today": age_today,
         "now_utc": now_utc,
-        "get_locale": get_locale,
+        "get_locale": current_locale,
         "navigation": navigation,
         "fmt": template_namespace(),
+        "status_tag": status_tag,
+        "table_rows": table_rows,
+        "time_span": time_span,
     }

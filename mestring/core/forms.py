@@ -1,4 +1,4 @@
-"""The form base every form derives from: trimmed text, no NUL bytes, lighter select options."""
+"""The form base every form derives from: trimmed text, no NUL bytes, lighter widgets."""
 
 from __future__ import annotations
 
@@ -6,25 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms import PasswordField, StringField
-from wtforms.widgets import Select
+from wtforms.fields.choices import SelectFieldBase
 
-
-class PlainSelect(Select):
-    """WTForms' select, writing a plain option (no extra attributes) without the general
-    attribute builder; the markup is the same, the cost of long lists of options much lower."""
-
-    @classmethod
-    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
-        if kwargs or choice.render_kw or type(choice.value) not in (str, int):
-            return super().render_option(choice, **kwargs)
-        selected = "selected " if choice.selected else ""
-        return Markup('<option %svalue="%s">%s</option>') % (
-            selected,
-            choice.value,
-            choice.label or choice.value,
-        )
+from mestring.core.widgets import plain_widget
 
 
 def _strip(value: Any) -> Any:
@@ -32,16 +17,21 @@ def _strip(value: Any) -> Any:
 
 
 class BaseForm(FlaskForm):
-    """Trims text input and refuses NUL bytes, which PostgreSQL cannot store."""
+    """Trims text input, refuses NUL bytes (which PostgreSQL cannot store) and renders its
+    fields with the plain widgets of `mestring.core.widgets`."""
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             field_class = unbound_field.field_class
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 options["filters"] = (_strip, *unbound_field.kwargs.get("filters", ()))
+            # The same markup, written without WTForms' slow general attribute builder.
             widget = unbound_field.kwargs.get("widget", getattr(field_class, "widget", None))
-            if type(widget) is Select:
-                options["widget"] = PlainSelect(multiple=widget.multiple)
+            if widget is not None:
+                options["widget"] = plain_widget(widget)
+            if issubclass(field_class, SelectFieldBase):
+                option_widget = unbound_field.kwargs.get("option_widget", field_class.option_widget)
+                options["option_widget"] = plain_widget(option_widget)
             return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -7,14 +7,13 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from types import SimpleNamespace
 
-from flask_babel import get_locale
-
 from mestring.core import formatting
+from mestring.core.translations import current_locale
 
 
 def language() -> str:
     """The request's language; bokmål outside a request."""
-    locale = get_locale()
+    locale = current_locale()
     return locale.language if locale is not None else "nb"
 
 

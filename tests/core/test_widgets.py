@@ -1,0 +1,143 @@
+"""The plain widgets write exactly WTForms' markup, hostile values included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Form,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import TextInput, html_params
+
+from mestring.core.forms import BaseForm
+from mestring.core.widgets import PlainSelect, html_attributes, plain_widget
+
+HOSTILE = "\"><script>alert(1)</script> & 'x'"
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"id": "name", "name": "name", "value": HOSTILE},
+        {"class_": "pkt-input", "aria-describedby": "a b", "aria-invalid": "true"},
+        {"checked": True, "disabled": False, "required": True, "value": "y"},
+        {"data_chart_source": "x", "aria_label": "&amp;", "for_": "f"},
+        {"value": Markup('<b title="q">&amp;</b>'), "title": 5, "step": None},
+        {'odd key"<': "v", "z": "&", "a": ""},
+        {},
+    ],
+)
+def test_html_attributes_write_what_wtforms_writes(attributes: dict[str, Any]) -> None:
+    assert html_attributes(**attributes) == html_params(**attributes)
+    assert isinstance(html_attributes(**attributes), Markup)
+
+
+def test_html_attributes_escape_and_order() -> None:
+    assert html_attributes(value=HOSTILE, checked=True, id="x", hidden=False) == (
+        'checked id="x" value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#39;x&#39;"'
+    )
+    assert html_attributes(value=Markup('a"b')) == 'value="a&quot;b"'
+
+
+class _Everything(Form):
+    name = StringField("Name", validators=[DataRequired(), Length(max=20)])
+    secret = PasswordField("Secret")
+    email = EmailField("E-mail")
+    notes = TextAreaField("Notes", validators=[Length(max=200)])
+    day = DateField("Day")
+    clock = TimeField("Clock")
+    count = IntegerField("Count")
+    flag = BooleanField("Flag")
+    kind = RadioField("Kind", choices=[SelectChoice("a", "A & a"), SelectChoice(HOSTILE)])
+    school = SelectField(
+        "School",
+        choices=[
+            SelectChoice("", "All"),
+            SelectChoice(1, "One"),
+            SelectChoice(HOSTILE, "<b>"),
+            SelectChoice("en", "English", render_kw={"lang": "en", "title": HOSTILE}),
+        ],
+    )
+    grouped = SelectField(
+        "Grouped",
+        choices=[
+            SelectChoice("1", "One", optgroup="Group & co"),
+            SelectChoice("2", "Two", optgroup=HOSTILE),
+        ],
+    )
+    hidden = HiddenField()
+    save = SubmitField("Save & go")
+
+
+class _PlainEverything(_Everything, BaseForm):
+    class Meta:
+        csrf = False
+
+
+def _rendered(form: Form) -> list[str]:
+    html = []
+    for field in form:
+        html.append(field(class_="pkt-input", **{"aria-invalid": "true", "aria-describedby": ""}))
+        if field.type == "RadioField":
+            html.extend(option(**{"aria-invalid": False}) for option in field)
+    return html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {
+            "name": HOSTILE,
+            "secret": HOSTILE,
+            "email": HOSTILE,
+            "notes": f"{HOSTILE}\r\nline",
+            "day": "2027-03-03",
+            "clock": "13:00",
+            "count": "7",
+            "flag": "y",
+            "kind": HOSTILE,
+            "school": HOSTILE,
+            "grouped": "2",
+            "hidden": HOSTILE,
+        },
+    ],
+)
+def test_plain_widgets_write_what_wtforms_widgets_write(app: Any, data: dict[str, str]) -> None:
+    with app.test_request_context():
+        wtforms_form = _Everything(MultiDict(data))
+        plain_form = _PlainEverything(MultiDict(data))
+        assert type(plain_form.name.widget).__name__ == "PlainTextInput"
+        assert isinstance(plain_form.school.widget, PlainSelect)
+        assert _rendered(plain_form) == _rendered(wtforms_form)
+
+
+def test_plain_widget_keeps_settings_and_leaves_others_alone() -> None:
+    widget = TextInput(input_type="search")
+    plain = plain_widget(widget)
+    assert plain.input_type == "search"
+    assert plain is plain_widget(widget)
+    assert widget.html_params is html_params
+
+    class Own(TextInput):
+        pass
+
+    own = Own()
+    assert plain_widget(own) is own
