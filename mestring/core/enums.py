@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from wtforms import SelectChoice
+
+from mestring.core.translations import catalogue
 
 _LABELS: dict[type[StrEnum], Mapping[Any, Any]] = {}
 
@@ -16,7 +19,7 @@ class LabelledEnum(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(_LABELS[type(self)][self])
+        return _label(catalogue(), type(self), self)
 
     @classmethod
     def choices(cls) -> list[SelectChoice]:
@@ -30,3 +33,10 @@ def set_labels(enum_cls: type[LabelledEnum], labels: Mapping[Any, Any]) -> None:
     if missing:
         raise ValueError(f"{enum_cls.__name__} lacks labels for {sorted(missing)}")
     _LABELS[enum_cls] = labels
+
+
+@lru_cache(maxsize=1024)
+def _label(translations: Any, enum_cls: type[LabelledEnum], member: LabelledEnum) -> str:
+    """A member's label in one catalogue: tables show the same few labels in every row. The
+    class is part of the key, as members of different enums can share a value."""
+    return str(_LABELS[enum_cls][member])

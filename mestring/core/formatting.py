@@ -120,15 +120,18 @@ def _style(language: str) -> _Style:
     )
 
 
-def _local(value: date | datetime) -> date | datetime:
-    return to_oslo(value) if isinstance(value, datetime) else value
-
-
-# Calendars and plans show the same few days and times in every row: each is spelled out once.
-@lru_cache(maxsize=4096)
-def _full_day(language: str, value: date) -> str:
+# Pages show the same few days and times in every row: each is spelled out once per language.
+@lru_cache(maxsize=8192)
+def _spelled(language: str, pattern: str, value: date) -> str:
+    """`value` in one of the day patterns of `_Style` ("day", "full_day", ...)."""
     style = _style(language)
-    return style.full_day.apply(value, style.locale)
+    day_pattern: DateTimePattern = getattr(style, pattern)
+    return day_pattern.apply(value, style.locale)
+
+
+def _local_day(value: date | datetime) -> date:
+    """The day of a moment in Oslo, or the date itself."""
+    return to_oslo(value).date() if isinstance(value, datetime) else value
 
 
 @cache  # at most 24 × 60 times of day per language
@@ -143,7 +146,8 @@ def moment(value: datetime | None, language: str) -> str:
         return ""
     local = to_oslo(value)
     return _style(language).patterns.at.format(
-        day=_full_day(language, local.date()), time=_clock(language, local.hour, local.minute)
+        day=_spelled(language, "full_day", local.date()),
+        time=_clock(language, local.hour, local.minute),
     )
 
 
@@ -151,7 +155,7 @@ def moment_span(start: datetime, end: datetime, language: str) -> str:
     """A session's time: "onsdag 3. mars 2027 kl. 13.00–14.30"."""
     local_start, local_end = to_oslo(start), to_oslo(end)
     return _style(language).patterns.span_at.format(
-        day=_full_day(language, local_start.date()),
+        day=_spelled(language, "full_day", local_start.date()),
         start=_clock(language, local_start.hour, local_start.minute),
         end=_clock(language, local_end.hour, local_end.minute),
     )
@@ -161,46 +165,39 @@ def day(value: date | datetime | None, language: str) -> str:
     """A date: "3. mars 2027"."""
     if value is None:
         return ""
-    style = _style(language)
-    return style.day.apply(_local(value), style.locale)
+    return _spelled(language, "day", _local_day(value))
 
 
 def full_day(value: date | datetime | None, language: str) -> str:
     """A date with its weekday: "onsdag 3. mars 2027"."""
     if value is None:
         return ""
-    local = _local(value)
-    return _full_day(language, local.date() if isinstance(local, datetime) else local)
+    return _spelled(language, "full_day", _local_day(value))
 
 
 def weekday_day(value: date | datetime, language: str) -> str:
     """A day within a known week, no year: "onsdag 3. mars"."""
-    style = _style(language)
-    return style.weekday_day.apply(_local(value), style.locale)
+    return _spelled(language, "weekday_day", _local_day(value))
 
 
 def short_day(value: date | datetime, language: str) -> str:
     """A day in a narrow column: "3. jan."."""
-    style = _style(language)
-    return style.short_day.apply(_local(value), style.locale)
+    return _spelled(language, "short_day", _local_day(value))
 
 
 def weekday(value: date, language: str) -> str:
     """The name of the day: "onsdag"."""
-    style = _style(language)
-    return style.weekday.apply(value, style.locale)
+    return _spelled(language, "weekday", value)
 
 
 def month(value: date, language: str) -> str:
     """A month on its own: "mars 2027"."""
-    style = _style(language)
-    return style.month.apply(value, style.locale)
+    return _spelled(language, "month", value)
 
 
 def short_month(value: date, language: str) -> str:
     """A month in a narrow column: "jan 2027"."""
-    style = _style(language)
-    return style.short_month.apply(value, style.locale)
+    return _spelled(language, "short_month", value)
 
 
 def day_range(start: date, end: date, language: str) -> str:

@@ -3,13 +3,16 @@ or per formatted date."""
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 from babel import Locale
 from flask import Flask, g
-from flask_babel import Babel, Domain, get_locale
+from flask_babel import Babel, Domain, get_locale, get_translations
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 
 def babel_context() -> SimpleNamespace | None:
@@ -34,6 +37,13 @@ def current_locale() -> Locale | None:
         return None
     locale: Locale | None = getattr(context, "babel_locale", None)
     return locale if locale is not None else get_locale()
+
+
+def catalogue() -> Any:
+    """``flask_babel.get_translations()``: the request's message catalogue, found once."""
+    context = babel_context()
+    translations = getattr(context, "babel_translations", None)
+    return translations if translations is not None else get_translations()
 
 
 class RequestCachedDomain(Domain):
@@ -69,6 +79,25 @@ class RequestCachedBabel(Babel):
             pgettext=lambda c, s: self._translations().upgettext(c, s),
             npgettext=lambda c, s, p, n: self._translations().unpgettext(c, s, p, n),
         )
+        app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = self._template_gettext
 
     def _translations(self) -> Any:
         return self.domain_instance.get_translations()
+
+    @pass_context
+    def _template_gettext(self, context: Context, message: str, **variables: Any) -> str:
+        """Jinja's new-style ``_()`` in one call rather than three (``_`` → ``gettext`` →
+        the catalogue), a text without variables translated once per catalogue."""
+        autoescape = context.eval_ctx.autoescape
+        if not variables:
+            return _constant_text(self._translations(), message, autoescape)
+        text = self._translations().ugettext(message)
+        return (Markup(text) if autoescape else text) % variables  # noqa: S704 (our catalogue)
+
+
+@lru_cache(maxsize=4096)
+def _constant_text(translations: Any, message: str, autoescape: bool) -> str:
+    """A template's text without variables, as Jinja's new style gives it: formatted with no
+    values (so "%%" reads "%"), and markup-safe where the template escapes."""
+    text = translations.ugettext(message)
+    return (Markup(text) if autoescape else text) % {}  # noqa: S704 (our catalogue)

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Flask, render_template_string
 from flask_babel import force_locale, get_locale, refresh
 
+from mestring.accounts.enums import Role, ServiceKind
 from mestring.core import localized
 from mestring.core.translations import babel_context, current_locale
 
@@ -52,3 +53,26 @@ def test_templates_translate_plurals_and_escape_as_before(app: Flask) -> None:
     with app.test_request_context("/") as context:
         context.session["locale"] = "en"
         assert render_template_string(template) == ("2 pupils on the waitlist.|Back to &lt;b&gt;")
+
+
+def test_a_text_without_variables_reads_as_jinja_gives_it(app: Flask) -> None:
+    """Formatted with no values ("%%" reads "%"), markup-safe only where templates escape."""
+    template = "{{ _('Yes') }}|{{ _('100%% sure') }}|{{ _('<b>') ~ '<i>' }}"
+    with app.test_request_context("/"):
+        for _ in range(2):  # translated, then remembered
+            assert render_template_string(template) == "Ja|100% sure|<b>&lt;i&gt;"
+        unescaped = app.jinja_env.overlay(autoescape=False).from_string(template)
+        assert unescaped.render() == "Ja|100% sure|<b><i>"
+
+
+def test_enum_labels_follow_the_language_and_keep_apart_members_of_equal_value(
+    app: Flask,
+) -> None:
+    assert Role.SCHOOL == ServiceKind.SCHOOL  # the same value, "school"
+    with app.test_request_context("/") as context:
+        assert (Role.SCHOOL.label, ServiceKind.SCHOOL.label) == ("Skole", "Skoleansatte")
+        context.session["locale"] = "en"
+        refresh()
+        assert (ServiceKind.SCHOOL.label, Role.SCHOOL.label) == ("School staff", "School")
+        with force_locale("nb"):
+            assert Role.SCHOOL.label == "Skole"
