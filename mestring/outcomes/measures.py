@@ -30,6 +30,7 @@ mean of the middle two), as SQLite has no ``percentile_cont``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -682,13 +683,10 @@ class PupilOutcome:
 
 
 @lru_cache(maxsize=256)
-def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters) -> AnySelect:
-    """The pupil-level before/after table, ordered by name, for paginating. Built once per
-    district and filters: a statement is immutable, and building this one costs more than
-    running it."""
-    before = aliased(AbsenceRecord, name="pupil_before")
-    after = aliased(AbsenceRecord, name="pupil_after")
-    follow_up = aliased(AbsenceRecord, name="pupil_follow_up")
+def placed_pupils_statement(district_id: int, filters: OutcomeFilters) -> AnySelect:
+    """The placed pupils with their school and group, ordered by name, for paginating. Built
+    once per district and filters: a statement is immutable, and building this one costs more
+    than running it. Their absence is read for one page at a time (`pupil_outcomes`)."""
     return (
         _placed(district_id, filters)
         .with_only_columns(
@@ -697,33 +695,38 @@ def pupil_outcomes_statement(district_id: int, filters: OutcomeFilters) -> AnySe
             Pupil.last_name,
             School.name,
             Group.name,
-            day_absence_percent(before),
-            day_absence_percent(after),
-            day_absence_percent(follow_up),
             maintain_column_froms=True,
         )
         .join(Pupil, Pupil.id == GroupMembership.pupil_id)
         .join(School, School.id == Referral.school_id)
-        .outerjoin(
-            before, sa.and_(before.pupil_id == Pupil.id, before.period == PeriodKind.BASELINE)
-        )
-        .outerjoin(after, sa.and_(after.pupil_id == Pupil.id, after.period == PeriodKind.POST))
-        .outerjoin(
-            follow_up,
-            sa.and_(follow_up.pupil_id == Pupil.id, follow_up.period == PeriodKind.FOLLOW_UP),
-        )
         .order_by(Pupil.last_name, Pupil.first_name, GroupMembership.id)
     )
 
 
-def pupil_outcome(row: Any) -> PupilOutcome:
-    pupil_id, first, last, school, group, before, after, follow_up = row
-    return PupilOutcome(
-        pupil_id=pupil_id,
-        name=f"{first} {last}",
-        school=school,
-        group=group,
-        before=_float(before),
-        after=_float(after),
-        follow_up=_float(follow_up),
-    )
+_PUPIL_PERIODS = (PeriodKind.BASELINE, PeriodKind.POST, PeriodKind.FOLLOW_UP)
+
+
+def pupil_outcomes(db: DbSession, rows: Sequence[Any]) -> list[PupilOutcome]:
+    """The rows of `placed_pupils_statement` with each pupil's day absence before, after and at
+    follow-up, read in one statement for the pupils shown rather than for the whole district."""
+    pupil_ids = {row[0] for row in rows}
+    percents: dict[tuple[int, str], float | None] = {}
+    if pupil_ids:
+        for pupil_id, period, percent in db.execute(
+            sa.select(
+                AbsenceRecord.pupil_id, AbsenceRecord.period, day_absence_percent(AbsenceRecord)
+            ).where(AbsenceRecord.pupil_id.in_(pupil_ids), AbsenceRecord.period.in_(_PUPIL_PERIODS))
+        ):
+            percents[pupil_id, period] = _float(percent)
+    return [
+        PupilOutcome(
+            pupil_id=pupil_id,
+            name=f"{first} {last}",
+            school=school,
+            group=group,
+            before=percents.get((pupil_id, PeriodKind.BASELINE)),
+            after=percents.get((pupil_id, PeriodKind.POST)),
+            follow_up=percents.get((pupil_id, PeriodKind.FOLLOW_UP)),
+        )
+        for pupil_id, first, last, school, group in rows
+    ]

@@ -49,8 +49,8 @@ from mestring.outcomes.measures import (
     OutcomeFilters,
     Outcomes,
     outcomes,
-    pupil_outcome,
-    pupil_outcomes_statement,
+    placed_pupils_statement,
+    pupil_outcomes,
 )
 from mestring.outcomes.permissions import (
     can_enter_absence,
@@ -283,11 +283,11 @@ def index() -> str:
     if sees_pupils(user):
         page = paginate(
             db.session,
-            pupil_outcomes_statement(_district_id(user), filters.values),
+            placed_pupils_statement(_district_id(user), filters.values),
             request.args.get("page", 1, type=int),
         )
         pupils = Page(
-            items=[pupil_outcome(row) for row in page.items],
+            items=pupil_outcomes(db.session, page.items),
             page=page.page,
             per_page=page.per_page,
             total=page.total,

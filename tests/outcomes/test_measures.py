@@ -16,7 +16,14 @@ from mestring.attendance.models import Attendance
 from mestring.groups.enums import GroupStatus
 from mestring.models import AbsenceRecord, Group, GroupMembership, Referral, School, Term
 from mestring.outcomes.enums import PeriodKind
-from mestring.outcomes.measures import Dimension, OutcomeFilters, OutcomeRow, outcome_rows
+from mestring.outcomes.measures import (
+    Dimension,
+    OutcomeFilters,
+    OutcomeRow,
+    outcome_rows,
+    placed_pupils_statement,
+    pupil_outcomes,
+)
 from mestring.referrals.enums import ReferralStatus
 from mestring.scheduling.enums import SessionStatus
 from tests import factories as f
@@ -238,6 +245,34 @@ def test_other_districts_are_not_counted(db_session: OrmSession) -> None:
     )
     assert row.placed == len(data.pupils)
     assert other.district.id != data.district.id
+
+
+def test_the_pupil_table_pages_through_every_placed_pupil_with_their_absence(
+    db_session: OrmSession,
+) -> None:
+    data = generate_programme(db_session, 2)
+    db_session.expire_all()
+    statement = placed_pupils_statement(data.district.id, OutcomeFilters())
+    rows = db_session.execute(statement).all()
+    shown = [
+        outcome
+        for start in range(0, len(rows), 7)
+        for outcome in pupil_outcomes(db_session, rows[start : start + 7])
+    ]
+    percents = {
+        (r.pupil_id, r.period): _pct(r) for r in db_session.scalars(sa.select(AbsenceRecord))
+    }
+    memberships = db_session.scalars(
+        sa.select(GroupMembership).join(Group).where(Group.district_id == data.district.id)
+    ).all()
+    assert len(shown) == len(memberships) > 0
+    for outcome in shown:
+        expected = [percents.get((outcome.pupil_id, period)) for period in PeriodKind]
+        assert [outcome.before, outcome.after, outcome.follow_up] == pytest.approx(expected)
+    assert any(o.before is not None and o.after is not None for o in shown)
+    assert any(o.follow_up is not None for o in shown)
+    assert any(o.before is None for o in shown)
+    assert pupil_outcomes(db_session, []) == []
 
 
 # -- The completion rule on hand-made cases -----------------------------------------------------
