@@ -61,6 +61,9 @@ AnySelect: TypeAlias = sa.Select[*tuple[Any, ...]]
 
 COMPLETION_NUMERATOR, COMPLETION_DENOMINATOR = 3, 4  # present at ≥ 75 % of held sessions
 
+# The moment the figures are computed for: a parameter, so that statements can be built once.
+NOW = sa.bindparam("now", type_=Session.starts_at.type)
+
 
 class Dimension(StrEnum):
     PROGRAMME = "programme"
@@ -207,9 +210,9 @@ def groups_in_scope(district_id: int, filters: OutcomeFilters) -> sa.Select[Any]
     return stmt
 
 
-def group_session_figures(now: datetime, groups: sa.Select[Any]) -> sa.Subquery:
+def group_session_figures(groups: sa.Select[Any]) -> sa.Subquery:
     """Per group of ``groups``: held children's sessions, the first one's start, and sessions
-    still to come.
+    still to come (after the statement's parameter ``now``).
 
     Whether a session has attendance recorded comes from one grouped pass over the marks of
     these groups' sessions (rather than a test per session, which PostgreSQL answers by
@@ -235,7 +238,7 @@ def group_session_figures(now: datetime, groups: sa.Select[Any]) -> sa.Subquery:
             sa.func.count(sa.case((held, 1))).label("held"),
             sa.func.min(sa.case((children, Session.starts_at))).label("first_session_at"),
             sa.func.count(
-                sa.case((sa.and_(children, sa.not_(held), Session.starts_at > now), 1))
+                sa.case((sa.and_(children, sa.not_(held), Session.starts_at > NOW), 1))
             ).label("to_come"),
         )
         .outerjoin(marked, marked.c.session_id == Session.id)
@@ -287,8 +290,9 @@ def _placed(district_id: int, filters: OutcomeFilters) -> AnySelect:
     return stmt
 
 
-def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.CTE:
-    """One row per placed pupil with every per-pupil figure the measures aggregate.
+def placements(district_id: int, filters: OutcomeFilters) -> sa.CTE:
+    """One row per placed pupil with every per-pupil figure the measures aggregate, as of the
+    statement's parameter ``now``.
 
     A common table expression: every aggregate of a dashboard reads it, and the database
     computes it once per statement (PostgreSQL and SQLite materialise a CTE used more than
@@ -296,7 +300,7 @@ def placements(district_id: int, filters: OutcomeFilters, now: datetime) -> sa.C
     """
     # Only the sessions of the groups in scope are aggregated: the rest of Oslo is not read.
     groups = groups_in_scope(district_id, filters)
-    sessions = group_session_figures(now, groups)
+    sessions = group_session_figures(groups)
     presence = presence_figures(groups)
     before = aliased(AbsenceRecord, name="before")
     after = aliased(AbsenceRecord, name="after")
@@ -580,6 +584,21 @@ def _figures(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=256)
+def _outcome_statements(
+    district_id: int, filters: OutcomeFilters, dimensions: tuple[Dimension, ...]
+) -> tuple[sa.CompoundSelect[*tuple[Any, ...]], sa.CompoundSelect[*tuple[Any, ...]]]:
+    """The statements of `outcome_tables`: the placements' figures per dimension (the moment
+    ``now`` a parameter) and the referrals per dimension. Built once per district, filters and
+    dimensions: a statement is immutable, and building these costs more than running them."""
+    rows = placements(district_id, filters)
+    referrals = referred(district_id, filters)
+    return (
+        sa.union_all(*(_figures_statement(rows, d) for d in dimensions)),
+        sa.union_all(*(_referred_statement(referrals, d) for d in dimensions)),
+    )
+
+
 def outcome_tables(
     db: DbSession,
     *,
@@ -591,16 +610,13 @@ def outcome_tables(
 ) -> dict[Dimension, list[OutcomeRow]]:
     """The figures per dimension: one statement for the placements' figures of all of them
     (the placements computed once), one for the referrals, and one per label list."""
-    rows = placements(district_id, filters, now)
+    statement, counts = _outcome_statements(district_id, filters, dimensions)
     figures: dict[Dimension, dict[int, dict[str, Any]]] = {d: {} for d in dimensions}
-    statement = sa.union_all(*(_figures_statement(rows, d) for d in dimensions))
-    for k, *values, tag in db.execute(statement):
+    for k, *values, tag in db.execute(statement, {"now": now}):
         dimension = Dimension(tag)
         if dimension is not Dimension.PROGRAMME and k is None:
             continue
         figures[dimension][k] = _figures(dict(zip((*_AGGREGATES, *_MEDIANS), values, strict=True)))
-    referrals = referred(district_id, filters)
-    counts = sa.union_all(*(_referred_statement(referrals, d) for d in dimensions))
     for k, count, tag in db.execute(counts):
         if k is not None and count:
             figures[Dimension(tag)].setdefault(k, {})["referred"] = count

@@ -5,6 +5,7 @@ The web page and the CSV/XLSX exports use the same tables, so they always agree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from mestring.core import localized
+from mestring.core import formatting, localized
 from mestring.outcomes.measures import Dimension
 from mestring.outcomes.suppression import ShownRow
 
@@ -33,6 +34,11 @@ class TableSpec:
     columns: tuple[Column, ...]
     # Shown only when some row has this count above zero (follow-up is optional).
     needs: str | None = None
+
+    @property
+    def figures(self) -> list[tuple[str, Kind]]:
+        """Each column's figure and unit, for `figure_rows`."""
+        return [(column.name, column.kind) for column in self.columns]
 
 
 PARTICIPATION = TableSpec(
@@ -94,20 +100,29 @@ DIMENSION_COLUMN = {
 }
 
 
-def shown_figure(row: ShownRow, name: str, kind: Kind, min_pupils: int) -> Markup | str | None:
-    """A figure as a table cell shows it: "under 5" when withheld, else in its unit; None when
-    there is no figure. Called for every cell of the dashboard, so it is Python, not a macro."""
-    if row.withheld(name):
-        return Markup('<span class="mestring-withheld">{}</span>').format(
-            _("under %(n)s", n=min_pupils)
-        )
-    value = row[name]
-    if value is None:
-        return None
-    if kind == "count":
-        return localized.whole(value)
-    if kind == "percent":
-        return localized.percent(value)
-    if kind == "points":
-        return localized.change(value)
-    return localized.number(value)
+def figure_rows(
+    rows: Iterable[ShownRow], figures: Sequence[tuple[str, Kind]], min_pupils: int
+) -> list[list[Any]]:
+    """The cells of a table of figures: each row's label, then each of ``figures`` (name, unit)
+    as a cell shows it: "under 5" when withheld, else in its unit; None when there is no
+    figure. The dashboard has thousands of cells, so they are made here rather than by a
+    template loop."""
+    language = localized.language()
+    withheld = Markup('<span class="mestring-withheld">{}</span>').format(
+        _("under %(n)s", n=min_pupils)
+    )
+    formats = [(name, _FORMATS.get(kind, formatting.number)) for name, kind in figures]
+    table = []
+    for row in rows:
+        cells: list[Any] = [row.label]
+        for name, shown in formats:
+            if row.withheld(name):
+                cells.append(withheld)
+            else:
+                value = row[name]
+                cells.append(None if value is None else shown(value, language))
+        table.append(cells)
+    return table
+
+
+_FORMATS = {"count": formatting.whole, "percent": formatting.percent, "points": formatting.change}

@@ -73,12 +73,12 @@ from mestring.outcomes.tables import (
     DIMENSION_TITLES,
     TABLES,
     TableSpec,
-    shown_figure,
+    figure_rows,
 )
 from mestring.referrals.models import Pupil
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
-bp.add_app_template_global(shown_figure, "outcome_figure")
+bp.add_app_template_global(figure_rows, "outcome_figure_rows")
 
 ENTERING = (Role.SCHOOL, Role.COORDINATOR)
 VIEWING = (Role.COORDINATOR, Role.ANALYST)

@@ -356,6 +356,25 @@ def test_nobody_completes_while_sessions_are_still_to_come(db_session: OrmSessio
     assert _completed(db_session, group) == 1
 
 
+def test_the_course_is_over_once_its_last_session_has_passed(db_session: OrmSession) -> None:
+    """The same (cached) statement, computed for two moments."""
+    group = _group_with_sessions([SessionStatus.HELD] * 4, finished=False)
+    session_on(group, NOW.date() + timedelta(days=3), position=9)
+    membership = f.MembershipFactory(group=group)
+    _attend(db_session, group, membership.pupil_id, present=4)
+    completed = [
+        outcome_rows(
+            db_session,
+            district_id=group.district_id,
+            dimension=Dimension.PROGRAMME,
+            filters=OutcomeFilters(group_id=group.id),
+            now=now,
+        )[0].completed
+        for now in (NOW, NOW + timedelta(days=5), NOW)
+    ]
+    assert completed == [0, 1, 0]
+
+
 def test_a_planned_session_with_attendance_counts_as_held(db_session: OrmSession) -> None:
     """Facilitators may record attendance without marking the session held."""
     group = _group_with_sessions([SessionStatus.HELD] * 3 + [SessionStatus.PLANNED])
