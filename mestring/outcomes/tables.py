@@ -108,9 +108,7 @@ def figure_rows(
     figure. The dashboard has thousands of cells, so they are made here rather than by a
     template loop."""
     language = localized.language()
-    withheld = Markup('<span class="mestring-withheld">{}</span>').format(
-        _("under %(n)s", n=min_pupils)
-    )
+    withheld = _withheld_cell(min_pupils)
     formats = [(name, _FORMATS.get(kind, formatting.number)) for name, kind in figures]
     table = []
     for row in rows:
@@ -126,3 +124,27 @@ def figure_rows(
 
 
 _FORMATS = {"count": formatting.whole, "percent": formatting.percent, "points": formatting.change}
+
+
+def chart_rows(chart: dict[str, Any], min_pupils: int) -> list[list[Any]]:
+    """The cells of the table beside a chart (see the dashboard's charts): each label, then
+    its value in each series with one decimal, "under 5" when withheld."""
+    language = localized.language()
+    withheld = _withheld_cell(min_pupils)
+    rows = []
+    for index, label in enumerate(chart["labels"]):
+        cells: list[Any] = [label]
+        for number, series in enumerate(chart["series"]):
+            value = series["values"][index]
+            if chart["withheld"][index][number]:
+                cells.append(withheld)
+            else:
+                cells.append(None if value is None else formatting.number(value, language))
+        rows.append(cells)
+    return rows
+
+
+def _withheld_cell(min_pupils: int) -> Markup:
+    return Markup('<span class="mestring-withheld">{}</span>').format(
+        _("under %(n)s", n=min_pupils)
+    )

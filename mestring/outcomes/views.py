@@ -73,12 +73,14 @@ from mestring.outcomes.tables import (
     DIMENSION_TITLES,
     TABLES,
     TableSpec,
+    chart_rows,
     figure_rows,
 )
 from mestring.referrals.models import Pupil
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 bp.add_app_template_global(figure_rows, "outcome_figure_rows")
+bp.add_app_template_global(chart_rows, "outcome_chart_rows")
 
 ENTERING = (Role.SCHOOL, Role.COORDINATOR)
 VIEWING = (Role.COORDINATOR, Role.ANALYST)
