@@ -47,6 +47,11 @@ def status_tag(value: Any, label: Any) -> Markup:
     return Markup('<span class="%s" data-status="%s">%s</span>') % (classes, value, label)
 
 
+def link(url: str, text: Any) -> Markup:
+    """A Punkt link, as a table cell holds one per row."""
+    return Markup(f'<a class="pkt-link" href="{escape(url)}">{escape(text)}</a>')  # noqa: S704
+
+
 def time_span(start: datetime, end: datetime) -> Markup:
     """From start to end in Oslo time, in the request's language, as a `<time>` element
     (`domain.session_time`)."""

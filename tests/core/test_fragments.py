@@ -8,7 +8,7 @@ from flask import Flask, render_template_string
 from flask_babel import lazy_gettext
 from markupsafe import Markup
 
-from mestring.core.fragments import status_tag, table_rows, time_span
+from mestring.core.fragments import link, status_tag, table_rows, time_span
 from mestring.referrals.enums import ReferralStatus
 
 HOSTILE = '"><script>alert(1)</script>&'
@@ -26,6 +26,19 @@ def test_a_status_tag_is_coloured_by_its_value_and_escaped() -> None:
         f"{ESCAPED}</span>"
     )
     assert status_tag("held", Markup("<i>Held</i>")).endswith("><i>Held</i></span>")
+
+
+def test_a_link_escapes_its_address_and_text_as_a_template_would(app: Flask) -> None:
+    template = '<a class="pkt-link" href="{{ url }}">{{ text }}</a>'
+    for url, text in [
+        ("/groups/1", "Gruppe 1"),
+        (HOSTILE, HOSTILE),
+        ("/a?b=1&c=2", Markup("<b>x</b>")),
+    ]:
+        with app.test_request_context("/"):
+            assert link(url, text) == render_template_string(template, url=url, text=text)
+    assert isinstance(link("/", "x"), Markup)
+    assert link(HOSTILE, "x") == f'<a class="pkt-link" href="{ESCAPED}">x</a>'
 
 
 def test_table_rows_escape_cells_and_mark_headers_and_figures() -> None:
