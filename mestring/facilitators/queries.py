@@ -20,13 +20,16 @@ from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, Unavailability
 from mestring.scheduling.queries import led_session_times, sessions_led_by
 
+# The service the workload list shows beside each name.
+WITH_SERVICE = joinedload(User.service)
+
 
 def facilitators_of(district_id: int | None) -> sa.Select[User]:
     """The district's facilitators (active first), by name, with the service the list shows."""
     return (
         sa.select(User)
         .where(User.role == Role.FACILITATOR, User.district_id == district_id)
-        .options(joinedload(User.service))
+        .options(WITH_SERVICE)
         .order_by(User.active.desc(), User.name, User.id)
     )
 
