@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -23,6 +24,31 @@ def all_users(district_id: int | None = None) -> sa.Select[User]:
     if district_id is not None:
         stmt = stmt.where(User.district_id == district_id)
     return stmt
+
+
+def user_rows(district_id: int | None = None) -> sa.Select[Any]:
+    """The user list as plain rows: each user's own fields and the names of their scope, in
+    the order of ``all_users``."""
+    stmt = (
+        sa.select(
+            User.id,
+            User.name,
+            User.email,
+            User.role,
+            User.active,
+            District.name.label("district"),
+            School.name.label("school"),
+            Service.kind.label("service_kind"),
+        )
+        .outerjoin(District, District.id == User.district_id)
+        .outerjoin(School, School.id == User.school_id)
+        .outerjoin(Service, Service.id == User.service_id)
+        .order_by(User.name, User.id)
+    )
+    if district_id is not None:
+        stmt = stmt.where(User.district_id == district_id)
+    # Eight columns; pagination takes any select.
+    return cast("sa.Select[Any]", stmt)
 
 
 def scope_options(

@@ -25,6 +25,7 @@ from mestring.admin.queries import (
     audit_actions,
     audit_events,
     scope_options,
+    user_rows,
     users_by_id,
 )
 from mestring.audit.web import audit_request
@@ -40,7 +41,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/users")
 @roles_required(Role.ADMIN)
 def users() -> str:
-    stmt = all_users(acting_user().district_id)
+    stmt = user_rows(acting_user().district_id)
     page = paginate(db.session, stmt, request.args.get("page", 1, type=int))
     return render_template("admin/users.html", page=page)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,12 +13,15 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import Term, User
-from mestring.core.time import OSLO, oslo_to_utc
+from mestring.core.time import oslo_to_utc
 from mestring.db import DbSession
 from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, Unavailability
 from mestring.scheduling.queries import led_session_times, sessions_led_by
+
+# The service the workload list shows beside each name.
+WITH_SERVICE = joinedload(User.service)
 
 
 def facilitators_of(district_id: int | None) -> sa.Select[User]:
@@ -25,7 +29,7 @@ def facilitators_of(district_id: int | None) -> sa.Select[User]:
     return (
         sa.select(User)
         .where(User.role == Role.FACILITATOR, User.district_id == district_id)
-        .options(joinedload(User.service))
+        .options(WITH_SERVICE)
         .order_by(User.active.desc(), User.name, User.id)
     )
 
@@ -65,8 +69,10 @@ def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]
     """Each user's groups in the term and the sessions they lead per month of it."""
     ids = [u.id for u in users]
     months = months_of(term)
+    # The UTC instant each month begins in Oslo: a session's month is found by bisection.
+    month_starts = [oslo_to_utc(month, time(0, 0)) for month in months]
     assignments: dict[int, list[FacilitatorAssignment]] = defaultdict(list)
-    counts: Counter[tuple[int, date]] = Counter()
+    counts: Counter[tuple[int, int]] = Counter()
     if ids:
         for assignment in db.scalars(
             sa.select(FacilitatorAssignment)
@@ -78,14 +84,15 @@ def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]
             assignments[assignment.user_id].append(assignment)
         start = oslo_to_utc(term.starts_on, time(0, 0))
         end = oslo_to_utc(term.ends_on + timedelta(days=1), time(0, 0))
-        for row in db.execute(led_session_times(ids, start, end)):
-            month = row.starts_at.astimezone(OSLO).date().replace(day=1)
-            counts[(row.user_id, month)] += 1
+        counts.update(
+            (row.user_id, bisect_right(month_starts, row.starts_at) - 1)
+            for row in db.execute(led_session_times(ids, start, end))
+        )
     return [
         Workload(
             user=user,
             assignments=assignments[user.id],
-            per_month=[counts[(user.id, month)] for month in months],
+            per_month=[counts[(user.id, index)] for index in range(len(months))],
         )
         for user in users
     ]

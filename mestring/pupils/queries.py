@@ -11,11 +11,14 @@ from mestring.db import DbSession
 from mestring.groups.models import Group, GroupMembership
 from mestring.outcomes.models import AbsenceRecord
 
+# The page names each group and its term.
+GROUP_AND_TERM = joinedload(GroupMembership.group).joinedload(Group.term)
+
 
 def memberships_of(db: DbSession, pupil_id: int) -> list[GroupMembership]:
     stmt = (
         sa.select(GroupMembership)
-        .options(joinedload(GroupMembership.group).joinedload(Group.term))
+        .options(GROUP_AND_TERM)
         .where(GroupMembership.pupil_id == pupil_id)
         .order_by(GroupMembership.placed_at.desc())
     )

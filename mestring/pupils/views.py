@@ -18,21 +18,18 @@ from mestring.referrals.models import Pupil
 
 bp = Blueprint("pupils", __name__, url_prefix="/pupils")
 
+# The school is joined: the access check and the page both name it.
+DETAIL_OPTIONS = [
+    joinedload(Pupil.school),
+    selectinload(Pupil.guardians),
+    selectinload(Pupil.referrals),
+]
+
 
 @bp.route("/<int:pupil_id>")
 @roles_required(Role.SCHOOL, Role.COORDINATOR, Role.FACILITATOR)
 def detail(pupil_id: int) -> str:
-    pupil = get_or_404(
-        Pupil,
-        pupil_id,
-        can_view_pupil,
-        # The school is joined: the access check and the page both name it.
-        options=[
-            joinedload(Pupil.school),
-            selectinload(Pupil.guardians),
-            selectinload(Pupil.referrals),
-        ],
-    )
+    pupil = get_or_404(Pupil, pupil_id, can_view_pupil, options=DETAIL_OPTIONS)
     audit_request("view_pupil", object_type="pupil", object_id=pupil.id, pupil_id=pupil.id)
     placement, measurements = measurements_of(db.session, pupil, today_oslo())
     # Rendered before the commit, so that the page does not reload what the commit expires.

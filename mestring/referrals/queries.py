@@ -19,6 +19,17 @@ MESSAGE_STATUSES = (ReferralStatus.NEEDS_INFO, ReferralStatus.DECLINED)
 
 AGE_BANDS = {"8-10": (8, 10), "11-13": (11, 13)}
 
+# What every list shows of a referral: the pupil's name and age, and whether a guardian needs
+# an interpreter. Built once: options are immutable.
+PUPIL_OPTION = joinedload(Referral.pupil).selectinload(Pupil.guardians)
+# The school's lists show the coordinator's question or reason, found in the history: only its
+# changes to those two statuses are loaded (Referral.coordinator_message).
+MESSAGES_OPTION = selectinload(
+    Referral.history.and_(ReferralStatusChange.to_status.in_(MESSAGE_STATUSES))
+)
+# The coordinator's lists join the school for the district anyway: it is loaded from that join.
+SCHOOL_FROM_JOIN = contains_eager(Referral.school)
+
 
 @dataclass(frozen=True)
 class ReferralFilters:
@@ -36,25 +47,20 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
     The coordinator does not see the schools' drafts.
     """
     filters = filters or ReferralFilters()
-    stmt = sa.select(Referral).options(joinedload(Referral.pupil).selectinload(Pupil.guardians))
+    stmt = sa.select(Referral)
     if user.role is Role.SCHOOL:
-        # The school's lists show the coordinator's question or reason, found in the history:
-        # only its changes to those two statuses are loaded (Referral.coordinator_message).
+        # The school's lists do not name the school, which is the user's own.
         stmt = stmt.where(Referral.school_id == user.school_id).options(
-            joinedload(Referral.school),
-            selectinload(
-                Referral.history.and_(ReferralStatusChange.to_status.in_(MESSAGE_STATUSES))
-            ),
+            PUPIL_OPTION, MESSAGES_OPTION
         )
     elif user.role is Role.COORDINATOR:
-        # The school is joined for the district anyway: load it from that join.
         stmt = (
             stmt.join(Referral.school)
-            .options(contains_eager(Referral.school))
+            .options(PUPIL_OPTION, SCHOOL_FROM_JOIN)
             .where(School.district_id == user.district_id, Referral.status != ReferralStatus.DRAFT)
         )
     else:
-        stmt = stmt.where(sa.false()).options(joinedload(Referral.school))
+        stmt = stmt.where(sa.false()).options(PUPIL_OPTION, joinedload(Referral.school))
     if filters.status is not None:
         stmt = stmt.where(Referral.status == filters.status)
     if filters.school_id is not None:

@@ -200,3 +200,19 @@ def test_workload_counts_sessions_per_month_of_the_term(
     cells = [c.split("<")[0].strip() for c in row.split('mestring-numeric">')[1:]]
     # January, February, March ... June, then the total.
     assert cells == ["1", "2", "0", "0", "0", "0", "3"]
+
+
+def test_workload_counts_a_session_in_its_oslo_month(
+    client: FlaskClient, world: World, db_session: OrmSession
+) -> None:
+    """A session at 23:30 UTC on 31 January starts on 1 February in Oslo: it is February's."""
+    group = world.group
+    f.SessionFactory(group=group, starts_at=datetime(2027, 1, 31, 23, 30, tzinfo=UTC))
+    db_session.commit()
+    sign_in(client, world.coordinator)
+    html = client.get(f"/facilitators/?term={group.term_id}").get_data(as_text=True)
+    row = html[html.index(world.facilitator.name) :]
+    row = row[: row.index("</tr>")]
+    cells = [c.split("<")[0].strip() for c in row.split('mestring-numeric">')[1:]]
+    # The world's own session is in February too.
+    assert cells == ["0", "2", "0", "0", "0", "0", "2"]
