@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -61,17 +62,17 @@ def _measurements(
 
 
 def measurements_of(
-    db: DbSession, pupil: Pupil, today: date
+    db: DbSession, pupil: Pupil, today: date, records: Iterable[AbsenceRecord] | None = None
 ) -> tuple[Placement | None, list[Measurement]]:
-    """The pupil's group and periods (empty when the pupil is not placed)."""
+    """The pupil's group and periods (empty when the pupil is not placed). ``records``: the
+    pupil's absence records when the caller has read them already."""
     placement = placements_of(db, [pupil.id]).get(pupil.id)
     if placement is None:
         return None, []
-    records = {
-        record.period: record
-        for record in db.scalars(sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id == pupil.id))
-    }
-    return placement, _measurements(placement, records, today)
+    if records is None:
+        records = db.scalars(sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id == pupil.id))
+    by_period = {record.period: record for record in records}
+    return placement, _measurements(placement, by_period, today)
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,8 @@ def course_dates(first: datetime | None, last: datetime | None) -> CourseDates:
 
 
 def placements_of(db: DbSession, pupil_ids: list[int]) -> dict[int, Placement]:
-    """Each pupil's latest placement whose referral is placed or completed, in two queries."""
+    """Each pupil's latest placement whose referral is placed or completed, in two queries (one
+    when none is placed)."""
     if not pupil_ids:
         return {}
     memberships = db.scalars(
@@ -117,6 +118,8 @@ def placements_of(db: DbSession, pupil_ids: list[int]) -> dict[int, Placement]:
         .order_by(GroupMembership.placed_at)
     ).unique()
     latest = {membership.pupil_id: membership for membership in memberships}
+    if not latest:
+        return {}
     group_ids = {membership.group_id for membership in latest.values()}
     dates = {
         group_id: course_dates(utc_from_sql(first), utc_from_sql(last))

@@ -31,7 +31,8 @@ DETAIL_OPTIONS = [
 def detail(pupil_id: int) -> str:
     pupil = get_or_404(Pupil, pupil_id, can_view_pupil, options=DETAIL_OPTIONS)
     audit_request("view_pupil", object_type="pupil", object_id=pupil.id, pupil_id=pupil.id)
-    placement, measurements = measurements_of(db.session, pupil, today_oslo())
+    absence_records = absence_records_of(db.session, pupil.id)
+    placement, measurements = measurements_of(db.session, pupil, today_oslo(), absence_records)
     # Rendered before the commit, so that the page does not reload what the commit expires.
     page = render_template(
         "pupils/detail.html",
@@ -40,7 +41,7 @@ def detail(pupil_id: int) -> str:
         measurements=measurements,
         can_enter_absence=can_enter_absence(acting_user(), pupil),
         memberships=memberships_of(db.session, pupil.id),
-        absence_records=absence_records_of(db.session, pupil.id),
+        absence_records=absence_records,
         attendance=attendance_counts(db.session, pupil.id),
     )
     db.session.commit()
