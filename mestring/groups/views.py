@@ -499,12 +499,16 @@ def composer() -> ResponseReturnValue:
             if submitted is not None and number == submitted_number:
                 form = submitted
                 shown |= {ident for ident in submitted.referrals.data or () if ident is not None}
+                form.referrals.choices = [
+                    c for c in form.referrals.choices if int(c.value) in shown
+                ]
             else:
+                # A proposal's form offers its own pupils only, in waitlist order.
                 form = _group_form(
                     user,
                     choices,
                     form_class=ProposalForm,
-                    waitlist=waitlist_choices,
+                    waitlist=[choice for choice in waitlist_choices if choice[0] in shown],
                     formdata=None,
                     prefix=f"p{number}",
                     data={
@@ -516,7 +520,6 @@ def composer() -> ResponseReturnValue:
                         "referrals": sorted(shown),
                     },
                 )
-            form.referrals.choices = [c for c in form.referrals.choices if int(c.value) in shown]
             warnings = group_warnings(
                 proposal.facts(
                     capacity=form.capacity.data or DEFAULT_CAPACITY,
