@@ -108,13 +108,13 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 }
 
 # The template's sessions are left to load on use: only a group without a plan reads them.
+# A group has two or three facilitators: they come with the group's own row, not in a query
+# of their own.
 DETAIL_OPTIONS = [
     selectinload(Group.memberships).joinedload(GroupMembership.pupil).joinedload(Pupil.school),
     selectinload(Group.memberships).joinedload(GroupMembership.referral),
     selectinload(Group.memberships).joinedload(GroupMembership.pupil).selectinload(Pupil.guardians),
-    selectinload(Group.facilitators)
-    .joinedload(FacilitatorAssignment.user)
-    .joinedload(User.service),
+    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
     selectinload(Group.sessions),
     joinedload(Group.term),
     joinedload(Group.template),
@@ -136,17 +136,19 @@ def _start_day(group: Group) -> date:
 
 
 def _waitlist_choices(user: User, on: date) -> list[tuple[int, str]]:
+    # One message for every pupil: translated once, filled in per row.
+    label = _("%(name)s (%(school)s, %(age)s years)")
     return [
         (
             row.id,
-            _(
-                "%(name)s (%(school)s, %(age)s years)",
-                name=f"{row.first_name} {row.last_name}",
-                school=row.school_name,
-                age=age_on(row.birth_date, on),
-            ),
+            label
+            % {
+                "name": f"{row.first_name} {row.last_name}",
+                "school": row.school_name,
+                "age": age_on(row.birth_date, on),
+            },
         )
-        for row in db.session.execute(waitlist_names(user.district_id))
+        for row in waitlist_names(db.session, user.district_id)
     ]
 
 
