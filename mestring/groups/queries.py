@@ -86,8 +86,8 @@ _TEMPLATE_OPTIONS = (
 
 
 def template_options(db: DbSession, district_id: int | None) -> list[CourseTemplate]:
-    """Shipped templates and the district's own copies, shipped first, by name; a template's
-    sessions load when used (the composer reads the chosen template's only)."""
+    """Shipped templates and the district's own copies, shipped first, by name, without their
+    sessions (the composer asks only whether the chosen one has a digital session)."""
     return list(db.scalars(_TEMPLATE_OPTIONS, {"district_id": district_id}))
 
 
@@ -255,23 +255,34 @@ def pupils_for_keep_apart(db: DbSession, district_id: int | None) -> list[Referr
     )
 
 
-def has_digital_sessions(group: Group) -> bool:
+def has_digital_sessions(db: DbSession, group: Group) -> bool:
     """Digital sessions in the group's plan, or in its template while there is no plan yet."""
     if group.sessions:
         return any(s.mode is SessionMode.DIGITAL for s in group.sessions)
-    return template_has_digital(group.template)
+    return template_has_digital(db, group.template_id)
 
 
-def template_has_digital(template: CourseTemplate | None) -> bool:
-    return template is not None and any(s.mode is SessionMode.DIGITAL for s in template.sessions)
+_TEMPLATE_HAS_DIGITAL = sa.select(
+    sa.exists().where(
+        TemplateSession.template_id == sa.bindparam("template_id"),
+        TemplateSession.mode == SessionMode.DIGITAL,
+    )
+)
 
 
-def group_facts(group: Group, keep_apart: Sequence[tuple[int, int]]) -> GroupFacts:
+def template_has_digital(db: DbSession, template_id: int | None) -> bool:
+    """Whether the template has a digital session, asked without loading its sessions."""
+    if template_id is None:
+        return False
+    return bool(db.scalar(_TEMPLATE_HAS_DIGITAL, {"template_id": template_id}))
+
+
+def group_facts(db: DbSession, group: Group, keep_apart: Sequence[tuple[int, int]]) -> GroupFacts:
     """The group's composition as plain facts (memberships, referrals and sessions loaded)."""
     return GroupFacts(
         pupils=[pupil_facts(m.pupil, m.referral.digital_access) for m in group.active_memberships],
         capacity=group.capacity,
         min_size=group.min_size,
-        has_digital_sessions=has_digital_sessions(group),
+        has_digital_sessions=has_digital_sessions(db, group),
         keep_apart=keep_apart,
     )

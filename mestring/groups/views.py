@@ -107,7 +107,8 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
     ),
 }
 
-# The template's sessions are left to load on use: only a group without a plan reads them.
+# The template's sessions are not loaded: a group without a plan asks the database whether its
+# template has digital sessions.
 # A group has two or three facilitators: they come with the group's own row, not in a query
 # of their own.
 DETAIL_OPTIONS = [
@@ -237,7 +238,8 @@ def _render_detail(
     start_day = _start_day(group)
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
-    warnings = group_warnings(group_facts(group, keep_apart_pairs(db.session, group.district_id)))
+    pairs = keep_apart_pairs(db.session, group.district_id)
+    warnings = group_warnings(group_facts(db.session, group, pairs))
     warnings += facilitator_warnings(
         [a.user.service.kind if a.user.service else None for a in group.facilitators]
     )
@@ -495,7 +497,7 @@ def composer() -> ResponseReturnValue:
     left_out = []
     if term is not None:
         pairs = keep_apart_pairs(db.session, user.district_id)
-        digital = template_has_digital(template)
+        digital = template_has_digital(db.session, template.id if template else None)
         for number, proposal in enumerate(propose_groups(entries, term.starts_on), start=1):
             shown = {e.referral_id for e in proposal.entries}
             if submitted is not None and number == submitted_number:
