@@ -108,13 +108,15 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 }
 
 # The template's sessions are not loaded: a group without a plan asks the database whether its
-# template has digital sessions.
-# A group has two or three facilitators: they come with the group's own row, not in a query
-# of their own.
+# template has digital sessions. A pupil has one or two guardians and a group two or three
+# facilitators: they come with the rows they belong to, not in queries of their own.
 DETAIL_OPTIONS = [
-    selectinload(Group.memberships).joinedload(GroupMembership.pupil).joinedload(Pupil.school),
-    selectinload(Group.memberships).joinedload(GroupMembership.referral),
-    selectinload(Group.memberships).joinedload(GroupMembership.pupil).selectinload(Pupil.guardians),
+    selectinload(Group.memberships).options(
+        joinedload(GroupMembership.pupil).options(
+            joinedload(Pupil.school), joinedload(Pupil.guardians)
+        ),
+        joinedload(GroupMembership.referral),
+    ),
     joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
     selectinload(Group.sessions),
     joinedload(Group.term),
