@@ -57,28 +57,38 @@ def held_children_session() -> sa.ColumnElement[bool]:
     )
 
 
-def active_members(
-    db: DbSession, group_id: int, *, options: Sequence[Any] = ()
-) -> list[GroupMembership]:
-    """The group's pupils who have not left it (referral placed or completed), by name."""
-    return list(
-        db.scalars(
-            sa.select(GroupMembership)
-            .join(GroupMembership.referral)
-            .join(GroupMembership.pupil)
-            .where(
-                GroupMembership.group_id == group_id,
-                Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
-            )
-            .options(*options)
-            .order_by(Pupil.first_name, Pupil.last_name, Pupil.id)
-        ).unique()
+# The statements a group's attendance pages run are built once, with their group, sessions or
+# groups as bound parameters: building a select costs more than running it.
+
+
+def _active_members(options: Sequence[Any]) -> sa.Select[GroupMembership]:
+    """The group ("group_id") pupils who have not left it (referral placed or completed), by
+    name."""
+    return (
+        sa.select(GroupMembership)
+        .join(GroupMembership.referral)
+        .join(GroupMembership.pupil)
+        .where(
+            GroupMembership.group_id == sa.bindparam("group_id"),
+            Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
+        )
+        .options(*options)
+        .order_by(Pupil.first_name, Pupil.last_name, Pupil.id)
     )
+
+
+_ACTIVE_MEMBERS = _active_members(())
+_ROSTER = _active_members(ROSTER_OPTIONS)
+
+
+def active_members(db: DbSession, group_id: int) -> list[GroupMembership]:
+    """The group's pupils who have not left it (referral placed or completed), by name."""
+    return list(db.scalars(_ACTIVE_MEMBERS, {"group_id": group_id}).unique())
 
 
 def roster(db: DbSession, group_id: int) -> list[GroupMembership]:
     """Active members with what a facilitator needs: school, guardians and the referral."""
-    return active_members(db, group_id, options=ROSTER_OPTIONS)
+    return list(db.scalars(_ROSTER, {"group_id": group_id}).unique())
 
 
 def marks_of_session(db: DbSession, session_id: int) -> dict[int, Attendance]:
@@ -86,18 +96,26 @@ def marks_of_session(db: DbSession, session_id: int) -> dict[int, Attendance]:
     return {row.pupil_id: row for row in rows}
 
 
+_HELD_SESSIONS = (
+    sa.select(Session)
+    .where(Session.group_id.in_(sa.bindparam("group_ids", expanding=True)), held_children_session())
+    .order_by(Session.starts_at, Session.id)
+)
+
+
 def held_sessions_of(db: DbSession, group_ids: Collection[int]) -> dict[int, list[Session]]:
     """The held children's sessions of each group, in order."""
     by_group: dict[int, list[Session]] = defaultdict(list)
     if not group_ids:
         return by_group
-    for session in db.scalars(
-        sa.select(Session)
-        .where(Session.group_id.in_(group_ids), held_children_session())
-        .order_by(Session.starts_at, Session.id)
-    ):
+    for session in db.scalars(_HELD_SESSIONS, {"group_ids": list(group_ids)}):
         by_group[session.group_id].append(session)
     return by_group
+
+
+_MARKS_AT = sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status).where(
+    Attendance.session_id.in_(sa.bindparam("session_ids", expanding=True))
+)
 
 
 def marks_at(db: DbSession, session_ids: Collection[int]) -> dict[int, dict[int, AttendanceStatus]]:
@@ -105,11 +123,7 @@ def marks_at(db: DbSession, session_ids: Collection[int]) -> dict[int, dict[int,
     marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
     if not session_ids:
         return marks
-    rows = db.execute(
-        sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status).where(
-            Attendance.session_id.in_(session_ids)
-        )
-    )
+    rows = db.execute(_MARKS_AT, {"session_ids": list(session_ids)})
     for pupil_id, session_id, status in rows:
         marks[pupil_id][session_id] = status
     return marks

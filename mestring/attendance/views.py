@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.attendance.forms import AttendanceForm
+from mestring.attendance.fragments import guardian_contact, practical_needs, shared_worry
 from mestring.attendance.permissions import (
     can_record_attendance,
     can_view_group_attendance,
@@ -25,6 +26,10 @@ from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.models import Session, SessionSubstitute
 
 bp = Blueprint("attendance", __name__)
+# A group's pages show these for every pupil (a group's page, its attendance, the start page).
+bp.add_app_template_global(guardian_contact, "roster_guardian_contact")
+bp.add_app_template_global(practical_needs, "roster_practical_needs")
+bp.add_app_template_global(shared_worry, "roster_shared_worry")
 
 STAFF = (Role.FACILITATOR, Role.COORDINATOR)
 

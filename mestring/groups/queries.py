@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -56,36 +57,47 @@ def groups_in_scope(user: User) -> sa.Select[Any]:
     return stmt.order_by(Term.starts_on.desc(), Group.name)
 
 
+# The statements below that the group pages and the composer run on every request are built
+# once, with the district as the bound parameter "district_id": building a select costs more
+# than running it.
+
+_TERM_OPTIONS = (
+    sa.select(Term)
+    .where(Term.district_id == sa.bindparam("district_id"))
+    .order_by(Term.starts_on.desc())
+)
+
+
 def term_options(db: DbSession, district_id: int | None) -> list[Term]:
     """The district's terms, newest first."""
-    return list(
-        db.scalars(
-            sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
+    return list(db.scalars(_TERM_OPTIONS, {"district_id": district_id}))
+
+
+_TEMPLATE_OPTIONS = (
+    sa.select(CourseTemplate)
+    .where(
+        sa.or_(
+            CourseTemplate.district_id.is_(None),
+            CourseTemplate.district_id == sa.bindparam("district_id"),
         )
     )
+    .order_by(CourseTemplate.district_id.is_not(None), CourseTemplate.name)
+)
 
 
 def template_options(db: DbSession, district_id: int | None) -> list[CourseTemplate]:
-    """Shipped templates and the district's own copies, shipped first, by name; a template's
-    sessions load when used (the composer reads the chosen template's only)."""
-    return list(
-        db.scalars(
-            sa.select(CourseTemplate)
-            .where(
-                sa.or_(
-                    CourseTemplate.district_id.is_(None),
-                    CourseTemplate.district_id == district_id,
-                )
-            )
-            .order_by(CourseTemplate.district_id.is_not(None), CourseTemplate.name)
-        )
-    )
+    """Shipped templates and the district's own copies, shipped first, by name, without their
+    sessions (the composer asks only whether the chosen one has a digital session)."""
+    return list(db.scalars(_TEMPLATE_OPTIONS, {"district_id": district_id}))
+
+
+_VENUE_OPTIONS = (
+    sa.select(Venue).where(Venue.district_id == sa.bindparam("district_id")).order_by(Venue.name)
+)
 
 
 def venue_options(db: DbSession, district_id: int | None) -> list[Venue]:
-    return list(
-        db.scalars(sa.select(Venue).where(Venue.district_id == district_id).order_by(Venue.name))
-    )
+    return list(db.scalars(_VENUE_OPTIONS, {"district_id": district_id}))
 
 
 def templates_page_query(district_id: int | None) -> sa.Select[Any]:
@@ -106,27 +118,33 @@ def templates_page_query(district_id: int | None) -> sa.Select[Any]:
     )
 
 
-def _accepted_in_district(district_id: int | None) -> sa.ColumnElement[bool]:
-    return sa.and_(Referral.status == ReferralStatus.ACCEPTED, School.district_id == district_id)
+# Accepted referrals of the district's schools (the waitlist), longest waiting first.
+_ACCEPTED_IN_DISTRICT = sa.and_(
+    Referral.status == ReferralStatus.ACCEPTED, School.district_id == sa.bindparam("district_id")
+)
+_WAITING_LONGEST_FIRST = (Referral.submitted_at.asc(), Referral.id.asc())
 
-
-def waitlist_names(district_id: int | None) -> sa.Select[*tuple[Any, ...]]:
-    """Accepted referrals of the district's schools, longest waiting first, as (referral id,
-    pupil's first and last name and birth date, referring school's name) rows: what a choice of
-    pupil shows, without loading objects."""
-    return (
-        sa.select(
-            Referral.id,
-            Pupil.first_name,
-            Pupil.last_name,
-            Pupil.birth_date,
-            School.name.label("school_name"),
-        )
-        .join(Referral.school)
-        .join(Referral.pupil)
-        .where(_accepted_in_district(district_id))
-        .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+_WAITLIST_NAMES = (
+    sa.select(
+        Referral.id,
+        Pupil.first_name,
+        Pupil.last_name,
+        Pupil.birth_date,
+        School.name.label("school_name"),
     )
+    .join(Referral.school)
+    .join(Referral.pupil)
+    .where(_ACCEPTED_IN_DISTRICT)
+    .order_by(*_WAITING_LONGEST_FIRST)
+)
+
+
+def waitlist_names(
+    db: DbSession, district_id: int | None
+) -> Sequence[sa.Row[int, str, str, date, str]]:
+    """The waitlist as (referral id, pupil's first and last name and birth date, referring
+    school's name) rows: what a choice of pupil shows, without loading objects."""
+    return db.execute(_WAITLIST_NAMES, {"district_id": district_id}).all()
 
 
 def pupil_facts(pupil: Pupil, digital_access: bool) -> PupilFacts:
@@ -140,27 +158,30 @@ def pupil_facts(pupil: Pupil, digital_access: bool) -> PupilFacts:
     )
 
 
+_PUPIL_SCHOOL = aliased(School)
+_WAITLIST_ENTRIES = (
+    sa.select(
+        Referral.id,
+        Referral.digital_access,
+        Referral.submitted_at,
+        Pupil.id,
+        Pupil.first_name,
+        Pupil.last_name,
+        Pupil.school_id,
+        Pupil.birth_date,
+        _PUPIL_SCHOOL.name,
+    )
+    .join(Referral.school)
+    .join(Referral.pupil)
+    .join(_PUPIL_SCHOOL, _PUPIL_SCHOOL.id == Pupil.school_id)
+    .where(_ACCEPTED_IN_DISTRICT)
+    .order_by(*_WAITING_LONGEST_FIRST)
+)
+
+
 def waitlist_entries(db: DbSession, district_id: int | None) -> list[WaitlistEntry]:
     """The waitlist (see ``waitlist_names``) as plain facts, read as rows in one query."""
-    pupil_school = aliased(School)
-    rows = db.execute(
-        sa.select(
-            Referral.id,
-            Referral.digital_access,
-            Referral.submitted_at,
-            Pupil.id,
-            Pupil.first_name,
-            Pupil.last_name,
-            Pupil.school_id,
-            Pupil.birth_date,
-            pupil_school.name,
-        )
-        .join(Referral.school)
-        .join(Referral.pupil)
-        .join(pupil_school, pupil_school.id == Pupil.school_id)
-        .where(_accepted_in_district(district_id))
-        .order_by(Referral.submitted_at.asc(), Referral.id.asc())
-    )
+    rows = db.execute(_WAITLIST_ENTRIES, {"district_id": district_id})
     return [
         WaitlistEntry(
             referral_id=referral_id,
@@ -188,14 +209,15 @@ def waitlist_entries(db: DbSession, district_id: int | None) -> list[WaitlistEnt
     ]
 
 
+_KEEP_APART_PAIRS = sa.select(KeepApartPair.pupil_a_id, KeepApartPair.pupil_b_id).where(
+    KeepApartPair.district_id == sa.bindparam("district_id")
+)
+
+
 def keep_apart_pairs(db: DbSession, district_id: int | None) -> list[tuple[int, int]]:
     return [
         (row.pupil_a_id, row.pupil_b_id)
-        for row in db.execute(
-            sa.select(KeepApartPair.pupil_a_id, KeepApartPair.pupil_b_id).where(
-                KeepApartPair.district_id == district_id
-            )
-        )
+        for row in db.execute(_KEEP_APART_PAIRS, {"district_id": district_id})
     ]
 
 
@@ -233,23 +255,34 @@ def pupils_for_keep_apart(db: DbSession, district_id: int | None) -> list[Referr
     )
 
 
-def has_digital_sessions(group: Group) -> bool:
+def has_digital_sessions(db: DbSession, group: Group) -> bool:
     """Digital sessions in the group's plan, or in its template while there is no plan yet."""
     if group.sessions:
         return any(s.mode is SessionMode.DIGITAL for s in group.sessions)
-    return template_has_digital(group.template)
+    return template_has_digital(db, group.template_id)
 
 
-def template_has_digital(template: CourseTemplate | None) -> bool:
-    return template is not None and any(s.mode is SessionMode.DIGITAL for s in template.sessions)
+_TEMPLATE_HAS_DIGITAL = sa.select(
+    sa.exists().where(
+        TemplateSession.template_id == sa.bindparam("template_id"),
+        TemplateSession.mode == SessionMode.DIGITAL,
+    )
+)
 
 
-def group_facts(group: Group, keep_apart: Sequence[tuple[int, int]]) -> GroupFacts:
+def template_has_digital(db: DbSession, template_id: int | None) -> bool:
+    """Whether the template has a digital session, asked without loading its sessions."""
+    if template_id is None:
+        return False
+    return bool(db.scalar(_TEMPLATE_HAS_DIGITAL, {"template_id": template_id}))
+
+
+def group_facts(db: DbSession, group: Group, keep_apart: Sequence[tuple[int, int]]) -> GroupFacts:
     """The group's composition as plain facts (memberships, referrals and sessions loaded)."""
     return GroupFacts(
         pupils=[pupil_facts(m.pupil, m.referral.digital_access) for m in group.active_memberships],
         capacity=group.capacity,
         min_size=group.min_size,
-        has_digital_sessions=has_digital_sessions(group),
+        has_digital_sessions=has_digital_sessions(db, group),
         keep_apart=keep_apart,
     )

@@ -107,14 +107,17 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
     ),
 }
 
-# The template's sessions are left to load on use: only a group without a plan reads them.
+# The template's sessions are not loaded: a group without a plan asks the database whether its
+# template has digital sessions. A pupil has one or two guardians and a group two or three
+# facilitators: they come with the rows they belong to, not in queries of their own.
 DETAIL_OPTIONS = [
-    selectinload(Group.memberships).joinedload(GroupMembership.pupil).joinedload(Pupil.school),
-    selectinload(Group.memberships).joinedload(GroupMembership.referral),
-    selectinload(Group.memberships).joinedload(GroupMembership.pupil).selectinload(Pupil.guardians),
-    selectinload(Group.facilitators)
-    .joinedload(FacilitatorAssignment.user)
-    .joinedload(User.service),
+    selectinload(Group.memberships).options(
+        joinedload(GroupMembership.pupil).options(
+            joinedload(Pupil.school), joinedload(Pupil.guardians)
+        ),
+        joinedload(GroupMembership.referral),
+    ),
+    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
     selectinload(Group.sessions),
     joinedload(Group.term),
     joinedload(Group.template),
@@ -136,17 +139,19 @@ def _start_day(group: Group) -> date:
 
 
 def _waitlist_choices(user: User, on: date) -> list[tuple[int, str]]:
+    # One message for every pupil: translated once, filled in per row.
+    label = _("%(name)s (%(school)s, %(age)s years)")
     return [
         (
             row.id,
-            _(
-                "%(name)s (%(school)s, %(age)s years)",
-                name=f"{row.first_name} {row.last_name}",
-                school=row.school_name,
-                age=age_on(row.birth_date, on),
-            ),
+            label
+            % {
+                "name": f"{row.first_name} {row.last_name}",
+                "school": row.school_name,
+                "age": age_on(row.birth_date, on),
+            },
         )
-        for row in db.session.execute(waitlist_names(user.district_id))
+        for row in waitlist_names(db.session, user.district_id)
     ]
 
 
@@ -235,7 +240,8 @@ def _render_detail(
     start_day = _start_day(group)
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
-    warnings = group_warnings(group_facts(group, keep_apart_pairs(db.session, group.district_id)))
+    pairs = keep_apart_pairs(db.session, group.district_id)
+    warnings = group_warnings(group_facts(db.session, group, pairs))
     warnings += facilitator_warnings(
         [a.user.service.kind if a.user.service else None for a in group.facilitators]
     )
@@ -493,18 +499,22 @@ def composer() -> ResponseReturnValue:
     left_out = []
     if term is not None:
         pairs = keep_apart_pairs(db.session, user.district_id)
-        digital = template_has_digital(template)
+        digital = template_has_digital(db.session, template.id if template else None)
         for number, proposal in enumerate(propose_groups(entries, term.starts_on), start=1):
             shown = {e.referral_id for e in proposal.entries}
             if submitted is not None and number == submitted_number:
                 form = submitted
                 shown |= {ident for ident in submitted.referrals.data or () if ident is not None}
+                form.referrals.choices = [
+                    c for c in form.referrals.choices if int(c.value) in shown
+                ]
             else:
+                # A proposal's form offers its own pupils only, in waitlist order.
                 form = _group_form(
                     user,
                     choices,
                     form_class=ProposalForm,
-                    waitlist=waitlist_choices,
+                    waitlist=[choice for choice in waitlist_choices if choice[0] in shown],
                     formdata=None,
                     prefix=f"p{number}",
                     data={
@@ -516,7 +526,6 @@ def composer() -> ResponseReturnValue:
                         "referrals": sorted(shown),
                     },
                 )
-            form.referrals.choices = [c for c in form.referrals.choices if int(c.value) in shown]
             warnings = group_warnings(
                 proposal.facts(
                     capacity=form.capacity.data or DEFAULT_CAPACITY,

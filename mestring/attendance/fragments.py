@@ -1,0 +1,68 @@
+"""What a facilitator needs to know about a pupil, as table cells: guardian contact, practical
+needs, and the referral's worry only when the coordinator has shared it. Written in Python
+because a group's pages show them for every pupil and a Jinja macro call costs more than the
+few tags. As in the templates, values are escaped and translations are not (Jinja's new-style
+gettext marks a message safe and escapes what is put into it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from mestring.referrals.models import Guardian, Referral
+
+
+def _guardian_item(guardian: Guardian) -> str:
+    parts = [f"\n  <li>{escape(guardian.name)}"]
+    if guardian.relation:
+        parts.append(f" ({escape(guardian.relation)})")
+    if guardian.phone:
+        number = escape(guardian.phone.replace(" ", ""))
+        parts.append(f', <a class="pkt-link" href="tel:{number}">{escape(guardian.phone)}</a>')
+    if guardian.email:
+        email = escape(guardian.email)
+        parts.append(f', <a class="pkt-link" href="mailto:{email}">{email}</a>')
+    if guardian.interpreter_needed:
+        language = f": {escape(guardian.language)}" if guardian.language else ""
+        parts.append(
+            ' <span class="pkt-tag pkt-tag--small pkt-tag--yellow">'
+            f"{_('Interpreter')}{language}</span>"
+        )
+    parts.append("\n  </li>")
+    return "".join(parts)
+
+
+def guardian_contact(guardians: Iterable[Guardian]) -> Markup:
+    """The pupil's guardians with their phone, e-mail and interpreter need; empty for none."""
+    items = "".join(_guardian_item(guardian) for guardian in guardians)
+    if not items:
+        return Markup("")
+    return Markup(f'\n<ul class="mestring-plain-list">{items}\n</ul>')  # noqa: S704 (escaped)
+
+
+def practical_needs(referral: Referral) -> Markup:
+    """No digital access, travel and other needs as a list; empty for none."""
+    items = []
+    if not referral.digital_access:
+        items.append(Markup(_("No digital access")))  # noqa: S704 (a message)
+    if referral.travel_needs:
+        items.append(Markup(_("Travel: %(needs)s")) % {"needs": referral.travel_needs})  # noqa: S704
+    if referral.other_needs:
+        items.append(escape(referral.other_needs))
+    if not items:
+        return Markup("")
+    listed = "".join(f"\n  <li>{item}</li>" for item in items)
+    return Markup(f'\n<ul class="mestring-plain-list">{listed}\n</ul>')  # noqa: S704 (escaped)
+
+
+def shared_worry(referral: Referral) -> Markup:
+    """The referral's free-text worry, only when the coordinator has shared it with the group."""
+    if not (referral.worry_shared and referral.worry_text):
+        return Markup("")
+    summary = _("The worry, shared by the coordinator")
+    return Markup(  # noqa: S704 (escaped)
+        f'\n<details class="mestring-worry">\n  <summary>{summary}</summary>\n'
+        f"  <p>{escape(referral.worry_text)}</p>\n</details>"
+    )

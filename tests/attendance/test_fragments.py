@@ -1,0 +1,106 @@
+"""The roster cells written in Python give the markup the Jinja macros they replace wrote."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from mestring.attendance.fragments import guardian_contact, practical_needs, shared_worry
+from mestring.referrals.models import Guardian, Referral
+
+# The macros as the pages had them, kept here as the reference for the markup.
+MACROS = """
+{% macro guardian_contact(guardians) -%}
+{%- if guardians %}
+<ul class="mestring-plain-list">
+  {%- for guardian in guardians %}
+  <li>{{ guardian.name }}{% if guardian.relation %} ({{ guardian.relation }}){% endif %}
+    {%- if guardian.phone %}, <a class="pkt-link" href="tel:{{ guardian.phone | replace(' ', '') }}">{{ guardian.phone }}</a>{% endif %}
+    {%- if guardian.email %}, <a class="pkt-link" href="mailto:{{ guardian.email }}">{{ guardian.email }}</a>{% endif %}
+    {%- if guardian.interpreter_needed %} <span class="pkt-tag pkt-tag--small pkt-tag--yellow">{{ _('Interpreter') }}{% if guardian.language %}: {{ guardian.language }}{% endif %}</span>{% endif %}
+  </li>
+  {%- endfor %}
+</ul>
+{%- endif %}
+{%- endmacro %}
+{% macro practical_needs(referral) -%}
+{%- set items = [] %}
+{%- if not referral.digital_access %}{% set _ignored = items.append(_('No digital access')) %}{% endif %}
+{%- if referral.travel_needs %}{% set _ignored = items.append(_('Travel: %(needs)s', needs=referral.travel_needs)) %}{% endif %}
+{%- if referral.other_needs %}{% set _ignored = items.append(referral.other_needs) %}{% endif %}
+{%- if items %}
+<ul class="mestring-plain-list">
+  {%- for item in items %}
+  <li>{{ item }}</li>
+  {%- endfor %}
+</ul>
+{%- endif %}
+{%- endmacro %}
+{% macro shared_worry(referral) -%}
+{%- if referral.worry_shared and referral.worry_text %}
+<details class="mestring-worry">
+  <summary>{{ _('The worry, shared by the coordinator') }}</summary>
+  <p>{{ referral.worry_text }}</p>
+</details>
+{%- endif %}
+{%- endmacro %}
+"""  # noqa: E501
+
+GUARDIANS = [
+    [],
+    [Guardian(name="Kari Nordmann", relation="", phone="", email="", interpreter_needed=False)],
+    [
+        Guardian(
+            name="Ola <Nordmann> & co",
+            relation='far "O\'"',
+            phone="+47 912 34 567",
+            email="ola&kari@example.no",
+            language="",
+            interpreter_needed=True,
+        ),
+        Guardian(
+            name="Amina",
+            relation="mor",
+            phone="22 33 44 55",
+            email="",
+            language="somali",
+            interpreter_needed=True,
+        ),
+    ],
+]
+
+REFERRALS = [
+    Referral(digital_access=True, travel_needs="", other_needs="", worry_shared=False),
+    Referral(
+        digital_access=False,
+        travel_needs="Taxi <fra> skolen & hjem",
+        other_needs='Trenger "pauser"',
+        worry_shared=True,
+        worry_text="Bekymret for <fravær> & søvn",
+    ),
+    Referral(digital_access=True, travel_needs="", other_needs="Allergi", worry_shared=False),
+    Referral(digital_access=True, worry_shared=True, worry_text=""),
+]
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+def test_the_cells_are_the_macros_markup(app: Flask, locale: str) -> None:
+    with app.test_request_context(), force_locale(locale):
+        macros = app.jinja_env.from_string(MACROS).module
+        for guardians in GUARDIANS:
+            assert guardian_contact(guardians) == macros.guardian_contact(guardians)
+        for referral in REFERRALS:
+            assert practical_needs(referral) == macros.practical_needs(referral)
+            assert shared_worry(referral) == macros.shared_worry(referral)
+
+
+def test_values_are_escaped_and_messages_translated(app: Flask) -> None:
+    with app.test_request_context(), force_locale("en"):
+        cell = guardian_contact(GUARDIANS[2])
+        needs = practical_needs(REFERRALS[1])
+    assert "Ola &lt;Nordmann&gt; &amp; co" in cell
+    assert 'href="tel:+4791234567"' in cell
+    assert "Interpreter: somali" in cell
+    assert "<li>Travel: Taxi &lt;fra&gt; skolen &amp; hjem</li>" in needs
+    assert "<li>No digital access</li>" in needs
