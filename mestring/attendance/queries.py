@@ -257,30 +257,26 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
 # --- The facilitator's day ----------------------------------------------------------------------
 
 
-def day_options() -> list[Any]:
-    """What the start page shows of a session: group, co-facilitators, place, pupils' needs.
-
-    For ``upcoming_sessions``, which already loads the group from its join.
-    """
-    return [
-        defaultload(Session.group)
-        .selectinload(Group.facilitators)
-        .joinedload(FacilitatorAssignment.user)
-        .joinedload(User.service),
-        defaultload(Session.group)
-        .selectinload(Group.memberships)
-        .joinedload(GroupMembership.referral),
-        defaultload(Session.group)
-        .selectinload(Group.memberships)
-        .joinedload(GroupMembership.pupil)
-        .selectinload(Pupil.guardians),
-        joinedload(Session.venue),
-        selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
-    ]
+# What the start page shows of a session: group, co-facilitators, place, pupils' needs. For
+# ``upcoming_sessions``, which already loads the group from its join. Built once: loader options
+# are immutable, and building them costs more than using them.
+DAY_OPTIONS = (
+    defaultload(Session.group)
+    .selectinload(Group.facilitators)
+    .joinedload(FacilitatorAssignment.user)
+    .joinedload(User.service),
+    defaultload(Session.group).selectinload(Group.memberships).joinedload(GroupMembership.referral),
+    defaultload(Session.group)
+    .selectinload(Group.memberships)
+    .joinedload(GroupMembership.pupil)
+    .selectinload(Pupil.guardians),
+    joinedload(Session.venue),
+    selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
+)
 
 
 def next_sessions(user: User, now: datetime, limit: int = 5) -> sa.Select[Session]:
-    return upcoming_sessions(user, now, limit).options(*day_options())
+    return upcoming_sessions(user, now, limit).options(*DAY_OPTIONS)
 
 
 def sessions_missing_attendance(user: User, now: datetime) -> sa.Select[Session]:
