@@ -1,5 +1,6 @@
 """What a facilitator needs to know about a pupil, as table cells: guardian contact, practical
-needs, and the referral's worry only when the coordinator has shared it. Written in Python
+needs, the referral's worry only when the coordinator has shared it, and why the pupil needs
+following up. Written in Python
 because a group's pages show them for every pupil and a Jinja macro call costs more than the
 few tags. As in the templates, values are escaped and translations are not (Jinja's new-style
 gettext marks a message safe and escapes what is put into it)."""
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from mestring.attendance.flags import AttendanceSummary
+from mestring.core import localized
 from mestring.referrals.models import Guardian, Referral
 
 
@@ -66,3 +69,33 @@ def shared_worry(referral: Referral) -> Markup:
         f'\n<details class="mestring-worry">\n  <summary>{summary}</summary>\n'
         f"  <p>{escape(referral.worry_text)}</p>\n</details>"
     )
+
+
+def flag_tags(summary: AttendanceSummary) -> Markup:
+    """The pupil's follow-up flags as red tags; empty for none."""
+    return Markup("\n").join(
+        Markup('<span class="pkt-tag pkt-tag--small pkt-tag--red" data-flag="%s">%s</span>')
+        % (flag, flag.label)
+        for flag in summary.flags
+    )
+
+
+def flag_reasons(summary: AttendanceSummary) -> Markup:
+    """Why the pupil is flagged, with the sessions and figures behind it."""
+    parts = []
+    if summary.missed_run:
+        dates = ", ".join(localized.day(session.starts_at) for session in summary.missed_run)
+        parts.append(
+            Markup(_("missed %(n)s sessions in a row (%(dates)s)"))  # noqa: S704 (a message)
+            % {"n": len(summary.missed_run), "dates": dates}
+        )
+    if summary.low_attendance:
+        parts.append(
+            Markup(_("present at %(present)s of %(held)s held sessions (%(rate)s)"))  # noqa: S704
+            % {
+                "present": summary.present,
+                "held": summary.held,
+                "rate": localized.percent(summary.rate),
+            }
+        )
+    return Markup("; ").join(parts)

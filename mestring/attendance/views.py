@@ -9,7 +9,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.attendance.forms import AttendanceForm
-from mestring.attendance.fragments import guardian_contact, practical_needs, shared_worry
+from mestring.attendance.fragments import (
+    flag_reasons,
+    flag_tags,
+    guardian_contact,
+    practical_needs,
+    shared_worry,
+)
 from mestring.attendance.permissions import (
     can_record_attendance,
     can_view_group_attendance,
@@ -30,6 +36,8 @@ bp = Blueprint("attendance", __name__)
 bp.add_app_template_global(guardian_contact, "roster_guardian_contact")
 bp.add_app_template_global(practical_needs, "roster_practical_needs")
 bp.add_app_template_global(shared_worry, "roster_shared_worry")
+bp.add_app_template_global(flag_tags, "attendance_flag_tags")
+bp.add_app_template_global(flag_reasons, "attendance_flag_reasons")
 
 STAFF = (Role.FACILITATOR, Role.COORDINATOR)
 

@@ -1,12 +1,22 @@
-"""The roster cells written in Python give the markup the Jinja macros they replace wrote."""
+"""The roster and follow-up cells written in Python give the markup the Jinja macros they
+replace wrote."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from mestring.attendance.fragments import guardian_contact, practical_needs, shared_worry
+from mestring.attendance.flags import AttendanceSummary, HeldSession
+from mestring.attendance.fragments import (
+    flag_reasons,
+    flag_tags,
+    guardian_contact,
+    practical_needs,
+    shared_worry,
+)
 from mestring.referrals.models import Guardian, Referral
 
 # The macros as the pages had them, kept here as the reference for the markup.
@@ -44,6 +54,23 @@ MACROS = """
   <p>{{ referral.worry_text }}</p>
 </details>
 {%- endif %}
+{%- endmacro %}
+{% macro tags(summary) -%}
+{%- for flag in summary.flags %}
+<span class="pkt-tag pkt-tag--small pkt-tag--red" data-flag="{{ flag }}">{{ flag.label }}</span>
+{%- endfor %}
+{%- endmacro %}
+{% macro reasons(summary) -%}
+{%- set parts = [] %}
+{%- if summary.missed_run %}
+{%- set dates = [] %}
+{%- for session in summary.missed_run %}{% set _ignored = dates.append(fmt.day(session.starts_at)) %}{% endfor %}
+{%- set _ignored = parts.append(_('missed %(n)s sessions in a row (%(dates)s)', n=summary.missed_run | length, dates=dates | join(', '))) %}
+{%- endif %}
+{%- if summary.low_attendance %}
+{%- set _ignored = parts.append(_('present at %(present)s of %(held)s held sessions (%(rate)s)', present=summary.present, held=summary.held, rate=fmt.percent(summary.rate))) %}
+{%- endif %}
+{{- parts | join('; ') -}}
 {%- endmacro %}
 """  # noqa: E501
 
@@ -84,6 +111,17 @@ REFERRALS = [
 ]
 
 
+RUN = tuple(
+    HeldSession(session_id=n, starts_at=datetime(2027, 3, n, 13, tzinfo=UTC)) for n in (2, 9)
+)
+SUMMARIES = [
+    AttendanceSummary(pupil_id=1, held=0, present=0, missed_run=()),
+    AttendanceSummary(pupil_id=1, held=8, present=7, missed_run=RUN),
+    AttendanceSummary(pupil_id=1, held=8, present=5, missed_run=()),
+    AttendanceSummary(pupil_id=1, held=3, present=1, missed_run=RUN),
+]
+
+
 @pytest.mark.parametrize("locale", ["nb", "en"])
 def test_the_cells_are_the_macros_markup(app: Flask, locale: str) -> None:
     with app.test_request_context(), force_locale(locale):
@@ -93,6 +131,10 @@ def test_the_cells_are_the_macros_markup(app: Flask, locale: str) -> None:
         for referral in REFERRALS:
             assert practical_needs(referral) == macros.practical_needs(referral)
             assert shared_worry(referral) == macros.shared_worry(referral)
+        for summary in SUMMARIES:
+            assert flag_tags(summary) == str(macros.tags(summary)).strip()
+            assert flag_reasons(summary) == macros.reasons(summary)
+        assert "; " in flag_reasons(SUMMARIES[3]) and flag_tags(SUMMARIES[0]) == ""
 
 
 def test_values_are_escaped_and_messages_translated(app: Flask) -> None:
