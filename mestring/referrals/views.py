@@ -23,6 +23,7 @@ from mestring.referrals.eligibility import next_term_start
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.fields import PUPIL_FIELDS, REFERRAL_FIELDS
 from mestring.referrals.forms import ConsentForm, ReferralForm, StatusForm
+from mestring.referrals.fragments import referral_rows
 from mestring.referrals.models import Consent, Pupil, Referral, ReferralStatusChange
 from mestring.referrals.permissions import (
     can_create_referral,
@@ -50,6 +51,7 @@ from mestring.referrals.services import (
 from mestring.referrals.workflow import allowed_targets, comment_needed
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
+bp.add_app_template_global(referral_rows, "referral_rows")
 
 # The button for each status change, and what its comment asks for when one is needed.
 ACTIONS = {
