@@ -249,7 +249,7 @@ def _calendar_conflicts(proposal: ProposedSession, closed: ClosedDays) -> list[C
     return conflicts
 
 
-def _nearby_statement() -> sa.Select[Any]:
+def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
     """What ``_sessions_nearby`` reads, with the ``people``, ``venues`` and the window from
     ``start`` to ``end`` as parameters.
 
@@ -258,7 +258,7 @@ def _nearby_statement() -> sa.Select[Any]:
     """
     nearby = aliased(Session, name="nearby")
     in_window = (nearby.starts_at < sa.bindparam("end"), nearby.ends_at > sa.bindparam("start"))
-    people = sa.bindparam("people", expanding=True)
+    people: sa.BindParameter[list[int]] = sa.bindparam("people", expanding=True)
     ways_in = sa.union(
         sa.select(nearby.id)
         .join(FacilitatorAssignment, FacilitatorAssignment.group_id == nearby.group_id)
