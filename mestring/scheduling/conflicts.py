@@ -138,18 +138,20 @@ def conflicts_by_session(
     venues = {p.venue_id for p in active if p.venue_id is not None}
     spans = {(p.starts_at, p.ends_at) for p in active}
 
-    rows = db.execute(sa.select(User.id, User.name).where(User.id.in_(people)))
-    names: dict[int, str] = {user_id: name for user_id, name in rows}  # noqa: C416
-    others = _sessions_nearby(db, people, venues, spans)
+    # The names of those who conflict come with their other sessions and their absences.
+    others, names = _sessions_nearby(db, people, venues, spans)
     away: dict[int, list[Unavailability]] = defaultdict(list)
-    for item in db.scalars(
-        sa.select(Unavailability).where(
+    for item, name in db.execute(
+        sa.select(Unavailability, User.name)
+        .join(User, User.id == Unavailability.user_id)
+        .where(
             Unavailability.user_id.in_(people),
             Unavailability.starts_on <= last_day,
             Unavailability.ends_on >= first_day,
         )
     ):
         away[item.user_id].append(item)
+        names[item.user_id] = name
     closed: dict[int, ClosedDays] = {
         district_id: closed_days_for(db, district_id, first_day, last_day)
         for district_id in {p.district_id for p in active}
@@ -293,15 +295,15 @@ _NEARBY_SESSIONS = _nearby_statement()
 
 def _sessions_nearby(
     db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
-) -> list[_NearbySession]:
+) -> tuple[list[_NearbySession], dict[int, str]]:
     """Sessions overlapping one of ``spans`` that someone of ``people`` leads or that use one of
-    ``venues``, read as plain rows.
+    ``venues``, read as plain rows, and the names of those who lead them by id.
 
     The statement looks at the whole window (an index range); the few sessions in it that
     overlap no span are left out here, which is cheaper than a condition per span.
     """
     if not people and not venues:
-        return []
+        return [], {}
     overlaps_a_span = _overlap_test(spans)
     window = {
         "people": sorted(people),
@@ -315,24 +317,30 @@ def _sessions_nearby(
         if overlaps_a_span(row.starts_at, row.ends_at)
     ]
     if not rows:
-        return []
+        return [], {}
+    names: dict[int, str] = {}
     assigned: dict[int, set[int]] = defaultdict(set)
-    for group_id, user_id in db.execute(
-        sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id).where(
-            FacilitatorAssignment.group_id.in_({row.group_id for row in rows})
-        )
+    for group_id, user_id, name in db.execute(
+        sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id, User.name)
+        .join(User, User.id == FacilitatorAssignment.user_id)
+        .where(FacilitatorAssignment.group_id.in_({row.group_id for row in rows}))
     ):
         assigned[group_id].add(user_id)
+        names[user_id] = name
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for session_id, replaced_id, substitute_id in db.execute(
+    for session_id, replaced_id, substitute_id, name in db.execute(
         sa.select(
             SessionSubstitute.session_id,
             SessionSubstitute.replaced_id,
             SessionSubstitute.substitute_id,
-        ).where(SessionSubstitute.session_id.in_([row.id for row in rows]))
+            User.name,
+        )
+        .join(User, User.id == SessionSubstitute.substitute_id)
+        .where(SessionSubstitute.session_id.in_([row.id for row in rows]))
     ):
         substitutes[session_id].append((replaced_id, substitute_id))
-    return [
+        names[substitute_id] = name
+    others = [
         _NearbySession(
             id=session_id,
             title=title,
@@ -355,6 +363,7 @@ def _sessions_nearby(
             venue_name,
         ) in rows
     ]
+    return others, names
 
 
 def _overlap_test(spans: set[tuple[datetime, datetime]]) -> Callable[[datetime, datetime], bool]:
