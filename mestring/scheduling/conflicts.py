@@ -162,7 +162,8 @@ def conflicts_by_session(
         if proposal.cancelled:
             result.append([])
             continue
-        conflicts = _calendar_conflicts(proposal, closed[proposal.district_id])
+        days = proposal.days
+        conflicts = _calendar_conflicts(days, closed[proposal.district_id])
         for other in others:
             if other.id == proposal.session_id or not proposal.overlaps(other):
                 continue
@@ -198,7 +199,7 @@ def conflicts_by_session(
                 )
         for user_id in sorted(proposal.facilitator_ids):
             for item in away[user_id]:
-                if any(item.starts_on <= day <= item.ends_on for day in proposal.days):
+                if any(item.starts_on <= day <= item.ends_on for day in days):
                     conflicts.append(
                         Conflict(
                             ConflictKind.FACILITATOR_UNAVAILABLE,
@@ -216,9 +217,9 @@ def conflicts_by_session(
     return result
 
 
-def _calendar_conflicts(proposal: ProposedSession, closed: ClosedDays) -> list[Conflict]:
+def _calendar_conflicts(days: list[date], closed: ClosedDays) -> list[Conflict]:
     conflicts = []
-    for day in proposal.days:
+    for day in days:
         holiday = closed.public_holiday(day)
         if holiday:
             conflicts.append(
