@@ -48,9 +48,10 @@ class ClosedDays:
 
 
 def closed_days_for(db: DbSession, district_id: int, start: date, end: date) -> ClosedDays:
-    """The district's closed periods that touch ``start``–``end``, with the public holidays."""
-    periods = db.scalars(
-        sa.select(ClosedPeriod)
+    """The district's closed periods that touch ``start``–``end`` (read as name and days, all
+    that planning looks at), with the public holidays."""
+    periods = db.execute(
+        sa.select(ClosedPeriod.name, ClosedPeriod.starts_on, ClosedPeriod.ends_on)
         .where(
             ClosedPeriod.district_id == district_id,
             ClosedPeriod.starts_on <= end,
@@ -58,7 +59,7 @@ def closed_days_for(db: DbSession, district_id: int, start: date, end: date) -> 
         )
         .order_by(ClosedPeriod.starts_on)
     )
-    return ClosedDays(tuple(ClosedSpan(p.name, p.starts_on, p.ends_on) for p in periods))
+    return ClosedDays(tuple(ClosedSpan(*period) for period in periods))
 
 
 def days_between(start: date, end: date) -> Iterable[date]:

@@ -8,10 +8,14 @@ a public holiday or in a closed period of the district, a facilitator marked una
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import accumulate
+from operator import itemgetter
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -134,18 +138,20 @@ def conflicts_by_session(
     venues = {p.venue_id for p in active if p.venue_id is not None}
     spans = {(p.starts_at, p.ends_at) for p in active}
 
-    rows = db.execute(sa.select(User.id, User.name).where(User.id.in_(people)))
-    names: dict[int, str] = {user_id: name for user_id, name in rows}  # noqa: C416
-    others = _sessions_nearby(db, people, venues, spans)
+    # The names of those who conflict come with their other sessions and their absences.
+    others, names = _sessions_nearby(db, people, venues, spans)
     away: dict[int, list[Unavailability]] = defaultdict(list)
-    for item in db.scalars(
-        sa.select(Unavailability).where(
+    for item, name in db.execute(
+        sa.select(Unavailability, User.name)
+        .join(User, User.id == Unavailability.user_id)
+        .where(
             Unavailability.user_id.in_(people),
             Unavailability.starts_on <= last_day,
             Unavailability.ends_on >= first_day,
         )
     ):
         away[item.user_id].append(item)
+        names[item.user_id] = name
     closed: dict[int, ClosedDays] = {
         district_id: closed_days_for(db, district_id, first_day, last_day)
         for district_id in {p.district_id for p in active}
@@ -156,7 +162,8 @@ def conflicts_by_session(
         if proposal.cancelled:
             result.append([])
             continue
-        conflicts = _calendar_conflicts(proposal, closed[proposal.district_id])
+        days = proposal.days
+        conflicts = _calendar_conflicts(days, closed[proposal.district_id])
         for other in others:
             if other.id == proposal.session_id or not proposal.overlaps(other):
                 continue
@@ -192,7 +199,7 @@ def conflicts_by_session(
                 )
         for user_id in sorted(proposal.facilitator_ids):
             for item in away[user_id]:
-                if any(item.starts_on <= day <= item.ends_on for day in proposal.days):
+                if any(item.starts_on <= day <= item.ends_on for day in days):
                     conflicts.append(
                         Conflict(
                             ConflictKind.FACILITATOR_UNAVAILABLE,
@@ -210,9 +217,9 @@ def conflicts_by_session(
     return result
 
 
-def _calendar_conflicts(proposal: ProposedSession, closed: ClosedDays) -> list[Conflict]:
+def _calendar_conflicts(days: list[date], closed: ClosedDays) -> list[Conflict]:
     conflicts = []
-    for day in proposal.days:
+    for day in days:
         holiday = closed.public_holiday(day)
         if holiday:
             conflicts.append(
@@ -245,34 +252,26 @@ def _calendar_conflicts(proposal: ProposedSession, closed: ClosedDays) -> list[C
     return conflicts
 
 
-# Built once: making an alias is far dearer than using one.
-_NEARBY = aliased(Session, name="nearby")
-
-
-def _sessions_nearby(
-    db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
-) -> list[_NearbySession]:
-    """Sessions overlapping one of ``spans`` that someone of ``people`` leads or that use one of
-    ``venues``, read as plain rows.
+def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
+    """What ``_sessions_nearby`` reads, with the ``people``, ``venues`` and the window from
+    ``start`` to ``end`` as parameters.
 
     The three ways in are one ``IN`` over a union, so that both engines start from the
-    people's groups and the venues rather than from every session in the table. The union
-    looks at the whole window (an index range); only sessions overlapping a span are read,
-    which for a term's plan is a few out of every session of the term.
+    people's groups and the venues rather than from every session in the table.
     """
-    if not people and not venues:
-        return []
-    start = min(starts_at for starts_at, _ in spans)
-    end = max(ends_at for _, ends_at in spans)
-    in_window = (_NEARBY.starts_at < end, _NEARBY.ends_at > start)
-    nearby = sa.union(
-        sa.select(_NEARBY.id)
-        .join(FacilitatorAssignment, FacilitatorAssignment.group_id == _NEARBY.group_id)
+    nearby = aliased(Session, name="nearby")
+    in_window = (nearby.starts_at < sa.bindparam("end"), nearby.ends_at > sa.bindparam("start"))
+    people: sa.BindParameter[list[int]] = sa.bindparam("people", expanding=True)
+    ways_in = sa.union(
+        sa.select(nearby.id)
+        .join(FacilitatorAssignment, FacilitatorAssignment.group_id == nearby.group_id)
         .where(FacilitatorAssignment.user_id.in_(people), *in_window),
         sa.select(SessionSubstitute.session_id).where(SessionSubstitute.substitute_id.in_(people)),
-        sa.select(_NEARBY.id).where(_NEARBY.venue_id.in_(venues), *in_window),
+        sa.select(nearby.id).where(
+            nearby.venue_id.in_(sa.bindparam("venues", expanding=True)), *in_window
+        ),
     )
-    rows = db.execute(
+    return (
         sa.select(
             Session.id,
             Session.group_id,
@@ -286,37 +285,63 @@ def _sessions_nearby(
         )
         .join(Group, Group.id == Session.group_id)
         .outerjoin(Venue, Venue.id == Session.venue_id)
-        .where(
-            Session.status != SessionStatus.CANCELLED,
-            sa.or_(
-                *(
-                    sa.and_(Session.starts_at < ends_at, Session.ends_at > starts_at)
-                    for starts_at, ends_at in sorted(spans)
-                )
-            ),
-            Session.id.in_(nearby),
-        )
+        .where(Session.status != SessionStatus.CANCELLED, Session.id.in_(ways_in))
         .order_by(Session.starts_at, Session.id)
-    ).all()
+    )
+
+
+# Built once, run with parameters: building the union per check cost more than running it.
+_NEARBY_SESSIONS = _nearby_statement()
+
+
+def _sessions_nearby(
+    db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
+) -> tuple[list[_NearbySession], dict[int, str]]:
+    """Sessions overlapping one of ``spans`` that someone of ``people`` leads or that use one of
+    ``venues``, read as plain rows, and the names of those who lead them by id.
+
+    The statement looks at the whole window (an index range); the few sessions in it that
+    overlap no span are left out here, which is cheaper than a condition per span.
+    """
+    if not people and not venues:
+        return [], {}
+    overlaps_a_span = _overlap_test(spans)
+    window = {
+        "people": sorted(people),
+        "venues": sorted(venues),
+        "start": min(starts_at for starts_at, _ in spans),
+        "end": max(ends_at for _, ends_at in spans),
+    }
+    rows = [
+        row
+        for row in db.execute(_NEARBY_SESSIONS, window)
+        if overlaps_a_span(row.starts_at, row.ends_at)
+    ]
     if not rows:
-        return []
+        return [], {}
+    names: dict[int, str] = {}
     assigned: dict[int, set[int]] = defaultdict(set)
-    for group_id, user_id in db.execute(
-        sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id).where(
-            FacilitatorAssignment.group_id.in_({row.group_id for row in rows})
-        )
+    for group_id, user_id, name in db.execute(
+        sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id, User.name)
+        .join(User, User.id == FacilitatorAssignment.user_id)
+        .where(FacilitatorAssignment.group_id.in_({row.group_id for row in rows}))
     ):
         assigned[group_id].add(user_id)
+        names[user_id] = name
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for session_id, replaced_id, substitute_id in db.execute(
+    for session_id, replaced_id, substitute_id, name in db.execute(
         sa.select(
             SessionSubstitute.session_id,
             SessionSubstitute.replaced_id,
             SessionSubstitute.substitute_id,
-        ).where(SessionSubstitute.session_id.in_([row.id for row in rows]))
+            User.name,
+        )
+        .join(User, User.id == SessionSubstitute.substitute_id)
+        .where(SessionSubstitute.session_id.in_([row.id for row in rows]))
     ):
         substitutes[session_id].append((replaced_id, substitute_id))
-    return [
+        names[substitute_id] = name
+    others = [
         _NearbySession(
             id=session_id,
             title=title,
@@ -339,3 +364,17 @@ def _sessions_nearby(
             venue_name,
         ) in rows
     ]
+    return others, names
+
+
+def _overlap_test(spans: set[tuple[datetime, datetime]]) -> Callable[[datetime, datetime], bool]:
+    """Whether a time overlaps one of ``spans``: some span starts before it ends, and the
+    latest end of those spans is after it starts."""
+    by_start = sorted(spans)
+    latest_end = list(accumulate((ends_at for _, ends_at in by_start), max))
+
+    def overlaps(starts_at: datetime, ends_at: datetime) -> bool:
+        before = bisect_left(by_start, ends_at, key=itemgetter(0))
+        return before > 0 and latest_end[before - 1] > starts_at
+
+    return overlaps

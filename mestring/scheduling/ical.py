@@ -7,8 +7,8 @@ facilitators. Nothing about pupils is ever passed in, so nothing about them can 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from functools import cache
+from datetime import date, datetime
+from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
@@ -68,7 +68,7 @@ def facilitator_names(session: Session) -> list[str]:
 def build_calendar(
     sessions: Iterable[Session], *, name: str, domain: str, stamp: datetime
 ) -> Calendar:
-    """A calendar of the sessions with the Europe/Oslo VTIMEZONE.
+    """A calendar of the sessions with the Europe/Oslo VTIMEZONE of the years they fall in.
 
     The sessions must have their group, facilitators (with users), substitutes and venue loaded.
     """
@@ -79,21 +79,29 @@ def build_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Oslo")
+    years: set[int] = set()
     for session in sessions:
         calendar.add_component(
             session_event(
                 session, facilitator_names=facilitator_names(session), domain=domain, stamp=stamp
             )
         )
-    if calendar.events:
-        calendar.subcomponents.insert(0, oslo_timezone())
+        years.update(
+            (session.starts_at.astimezone(OSLO).year, session.ends_at.astimezone(OSLO).year)
+        )
+    if years:
+        calendar.subcomponents.insert(0, oslo_timezone(min(years), max(years)))
     return calendar
 
 
-@cache
-def oslo_timezone() -> Timezone:
-    """The Europe/Oslo VTIMEZONE, built once: the same for every calendar, never changed."""
-    return Timezone.from_tzid("Europe/Oslo")
+@lru_cache(maxsize=16)
+def oslo_timezone(first_year: int, last_year: int) -> Timezone:
+    """The Europe/Oslo VTIMEZONE from the first year's start to the last year's end, built once
+    per span: the same for every calendar of those years, never changed. Its transitions in
+    other years would only lengthen every feed."""
+    return Timezone.from_tzid(
+        "Europe/Oslo", first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
+    )
 
 
 def to_ics(calendar: Calendar) -> bytes:

@@ -360,13 +360,9 @@ def session_ics(session_id: int) -> Response:
 
 # --- A group's plan -------------------------------------------------------------------------
 
-# The facilitators are the plan's conflict checks' (and a facilitator's access check's).
-PLAN_GROUP_OPTIONS = [
-    joinedload(Group.template),
-    joinedload(Group.term),
-    joinedload(Group.venue),
-    selectinload(Group.facilitators),
-]
+# What the plan shows of the group: its course template's name. The facilitators are the plan's
+# conflict checks' (and a facilitator's access check's).
+PLAN_GROUP_OPTIONS = [joinedload(Group.template), selectinload(Group.facilitators)]
 
 
 def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tuple[str, int]:
@@ -398,7 +394,8 @@ def generate_group_plan(group_id: int) -> ResponseReturnValue:
         Group,
         group_id,
         can_generate_plan,
-        options=[*PLAN_GROUP_OPTIONS, selectinload(Group.sessions)],
+        # Generating lays the sessions out in the group's room.
+        options=[*PLAN_GROUP_OPTIONS, joinedload(Group.venue), selectinload(Group.sessions)],
     )
     form = GeneratePlanForm()
     if form.validate_on_submit():

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask.testing import FlaskClient
-from icalendar import Calendar
+from icalendar import Calendar, Component
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.core.time import OSLO
@@ -102,6 +102,38 @@ def assert_no_pupil_data(db_session: OrmSession, body: bytes) -> None:
             assert value and value not in unfolded, value
     for guardian in guardians:
         assert guardian.name not in unfolded
+
+
+def test_the_time_zone_covers_the_years_of_the_events_with_oslos_offsets(
+    world: World, db_session: OrmSession
+) -> None:
+    physical, digital = plan(world, db_session)
+    digital.starts_at = datetime(2028, 6, 6, 11, 0, tzinfo=UTC)
+    digital.ends_at = digital.starts_at + timedelta(minutes=60)
+    db_session.flush()
+    calendar = build_calendar([physical, digital], name="Plan", domain="x", stamp=STAMP)
+    parsed = parse(calendar.to_ical())
+
+    [timezone] = parsed.walk("VTIMEZONE")
+    assert "from 2027-01-01 to 2029-01-01" in str(timezone["COMMENT"])
+    zone = timezone.to_tz()
+    for moment in (physical.starts_at, physical.ends_at, digital.starts_at, digital.ends_at):
+        local = moment.astimezone(OSLO).replace(tzinfo=None)
+        assert zone.utcoffset(local) == moment.astimezone(OSLO).utcoffset()
+    # Every change of offset in those years is there, and none of other years.
+    changes = sorted(
+        start.year
+        for observance in timezone.walk()
+        if observance.name in ("STANDARD", "DAYLIGHT")
+        for start in [observance.decoded("DTSTART"), *rdates(observance)]
+    )
+    assert changes == [2027, 2027, 2027, 2028, 2028]
+
+
+def rdates(observance: Component) -> list[datetime]:
+    """The further start times of a time zone observance (one RDATE line here)."""
+    rdate = observance.get("RDATE")
+    return [] if rdate is None else [value.dt for value in rdate.dts]
 
 
 def test_sequence_grows_with_each_change_and_cancelled_is_cancelled(
