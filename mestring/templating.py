@@ -12,7 +12,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
-from mestring.core.fragments import link, status_tag, table_rows, time_span
+from mestring.core.fragments import (
+    external_link,
+    link,
+    session_place,
+    status_tag,
+    table_rows,
+    time_span,
+    venue_text,
+)
 from mestring.core.localized import template_namespace
 from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.core.translations import current_locale
@@ -93,8 +101,11 @@ def template_globals() -> dict[str, Any]:
         "get_locale": current_locale,
         "navigation": navigation,
         "fmt": template_namespace(),
+        "external_link": external_link,
         "link": link,
+        "session_place": session_place,
         "status_tag": status_tag,
         "table_rows": table_rows,
         "time_span": time_span,
+        "venue_text": venue_text,
     }

@@ -1,5 +1,6 @@
 """Markup the shared macros write for every row or cell of a page, in Python: a Jinja macro
-call costs more than the few tags it writes. Every value is escaped as Jinja escapes it."""
+call costs more than the few tags it writes. Every value is escaped as Jinja escapes it, and
+messages are marked safe and formatted as Jinja's new-style gettext does."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Container, Iterable
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from mestring.core import localized
@@ -50,6 +52,42 @@ def status_tag(value: Any, label: Any) -> Markup:
 def link(url: str, text: Any) -> Markup:
     """A Punkt link, as a table cell holds one per row."""
     return Markup(f'<a class="pkt-link" href="{escape(url)}">{escape(text)}</a>')  # noqa: S704
+
+
+def external_link(url: str, label: Any = None) -> Markup:
+    """A link only for web addresses; anything else is shown as text, never as a link."""
+    if url and url.startswith(("https://", "http://")):
+        return Markup('<a class="pkt-link" href="%s" rel="noopener noreferrer">%s</a>') % (
+            url,
+            label or url,
+        )
+    return escape(url)
+
+
+def venue_text(venue: Any) -> Markup:
+    """A room with its address: "Rom 101, Skolegata 1"; empty for none."""
+    if not venue:
+        return Markup("")
+    text = escape(venue.name)
+    return text + ", " + venue.address if venue.address else text
+
+
+def session_place(item: Any) -> Markup:
+    """Where a session happens: the room for a physical session, the video link for a digital
+    one, or a muted note that it is not known yet."""
+    if item.mode == "digital":
+        if item.video_link:
+            label = Markup(_("Video meeting: %(url)s")) % {"url": item.video_link}  # noqa: S704
+            return external_link(item.video_link, label)
+        return _muted(_("No video link yet"))
+    if item.venue:
+        return venue_text(item.venue)
+    return _muted(_("No venue yet"))
+
+
+def _muted(message: str) -> Markup:
+    # Formatted as Jinja's new-style gettext formats a message without values.
+    return Markup('<span class="mestring-muted">%s</span>') % (Markup(message) % {})  # noqa: S704
 
 
 def time_span(start: datetime, end: datetime) -> Markup:

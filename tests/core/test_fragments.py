@@ -1,15 +1,27 @@
-"""The table rows and status tags the shared macros write through Python."""
+"""The table rows, status tags, links and places the shared templates write through Python."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from flask import Flask, render_template_string
-from flask_babel import lazy_gettext
+from flask_babel import force_locale, lazy_gettext
 from markupsafe import Markup
 
-from mestring.core.fragments import link, status_tag, table_rows, time_span
+from mestring.core.fragments import (
+    external_link,
+    link,
+    session_place,
+    status_tag,
+    table_rows,
+    time_span,
+    venue_text,
+)
+from mestring.groups.enums import SessionMode
+from mestring.groups.models import Venue
 from mestring.referrals.enums import ReferralStatus
+from mestring.scheduling.models import Session
 
 HOSTILE = '"><script>alert(1)</script>&'
 ESCAPED = "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;"
@@ -81,3 +93,45 @@ def test_a_time_span_is_a_time_element_in_oslo_time_and_the_request_language(app
     with app.test_request_context("/") as context:
         context.session["locale"] = "en"
         assert time_span(start, end).endswith(">Wednesday 3 March 2027, 13:00–14:30</time>")
+
+
+# The macros the place fragments replace, kept here as the reference for the markup.
+PLACE_MACROS = """
+{% macro external_link(url, label=None) -%}
+{%- if url and (url.startswith('https://') or url.startswith('http://')) -%}
+<a class="pkt-link" href="{{ url }}" rel="noopener noreferrer">{{ label or url }}</a>
+{%- else -%}
+{{ url }}
+{%- endif -%}
+{%- endmacro %}
+{% macro venue_text(venue) -%}
+{%- if venue -%}
+{{ venue.name }}{% if venue.address %}, {{ venue.address }}{% endif %}
+{%- endif -%}
+{%- endmacro %}
+{% macro session_place(item) -%}
+{%- if item.mode == 'digital' -%}
+{%- if item.video_link -%}{{ external_link(item.video_link, _('Video meeting: %(url)s', url=item.video_link)) }}{%- else -%}<span class="mestring-muted">{{ _('No video link yet') }}</span>{%- endif -%}
+{%- else -%}
+{%- if item.venue -%}{{ venue_text(item.venue) }}{%- else -%}<span class="mestring-muted">{{ _('No venue yet') }}</span>{%- endif -%}
+{%- endif -%}
+{%- endmacro %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+def test_places_and_links_are_the_macros_markup(app: Flask, locale: str) -> None:
+    venues = [None, Venue(name=HOSTILE, address=""), Venue(name="Rom 1", address=HOSTILE)]
+    links = ["", "https://meet.example.no/a?b=1&c=2", f"http://x/{HOSTILE}", "javascript:alert(1)"]
+    sessions = [Session(mode=SessionMode.PHYSICAL, venue=venue, video_link="") for venue in venues]
+    sessions += [Session(mode=SessionMode.DIGITAL, venue=None, video_link=url) for url in links]
+    with app.test_request_context(), force_locale(locale):
+        macros = app.jinja_env.from_string(PLACE_MACROS).module
+        for url in links:
+            assert external_link(url) == macros.external_link(url)
+            assert external_link(url, HOSTILE) == macros.external_link(url, HOSTILE)
+        for venue in venues:
+            assert venue_text(venue) == macros.venue_text(venue)
+        for session in sessions:
+            assert session_place(session) == macros.session_place(session)
+    assert external_link("javascript:alert(1)") == "javascript:alert(1)"

@@ -290,7 +290,8 @@ INTRO = """# Benchmark of the main pages
 
 Made by `make bench` (tests/perf/bench.py): median server time over repeated requests
 through the Flask test client (after one warm-up), the number of SQL statements, and
-the time as a multiple of the floor page (the base layout alone). Targets: at most 15
+the time as a multiple of the floor page (the base layout alone, its template compiled once
+as the app's own are). Targets: at most 15
 statements, the same at both scales; at oslo scale at most 3× the floor, except the exports
 and the import, which stay under 1 s. PostgreSQL is ANALYZEd after the data is generated.
 
