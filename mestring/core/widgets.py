@@ -20,12 +20,21 @@ def html_attributes(**kwargs: Any) -> Markup:
     for key, value in sorted(kwargs.items()):
         if value is False:
             continue
-        name = str(escape(clean_key(key)))
+        name = _attribute_name(key)
         if value is True:
             parts.append(name)
+        elif type(value) is str:  # escaped, it has no double quote left
+            parts.append(f'{name}="{escape(value)}"')
         else:
             parts.append(f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
     return Markup(" ".join(parts))  # noqa: S704 (names and values escaped above)
+
+
+@lru_cache(maxsize=256)
+def _attribute_name(key: str) -> str:
+    """An attribute's name as `html_params` writes it (`class_` as `class`, `data_x` as
+    `data-x`), escaped; forms use a few dozen names, each on every field."""
+    return str(escape(clean_key(key)))
 
 
 class PlainSelect(widgets.Select):
