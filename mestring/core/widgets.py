@@ -69,11 +69,8 @@ class PlainSelect(widgets.Select):
             label = escape(choice.label or choice.value)
             return Markup(f"<option {html_attributes(**options)}>{label}</option>")  # noqa: S704
         selected = "selected " if choice.selected else ""
-        return Markup('<option %svalue="%s">%s</option>') % (
-            selected,
-            choice.value,
-            choice.label or choice.value,
-        )
+        value, label = escape(choice.value), escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 (escaped)
 
 
 class PlainTextArea(widgets.TextArea):
@@ -90,8 +87,10 @@ class PlainTextArea(widgets.TextArea):
 def _add_flags(kwargs: dict[str, Any], field: Any, names: list[str]) -> None:
     """The field's flags that are also attributes (`required`, `disabled`…), as WTForms adds
     them to a select or text area."""
-    flags = getattr(field, "flags", {})
-    for name in dir(flags):
+    flags = getattr(field, "flags", None)
+    # The flags set on the field, as `dir(flags)` would find them but without sorting all of
+    # the object's names.
+    for name in getattr(flags, "__dict__", ()):
         if name in names and name not in kwargs:
             kwargs[name] = getattr(flags, name)
 
