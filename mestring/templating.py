@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
-from mestring.core.form_markup import field_markup, form_rows_markup
+from mestring.core.form_markup import error_summary_items, field_markup, form_rows_markup
 from mestring.core.fragments import link, status_tag, table_rows, time_span
 from mestring.core.localized import template_namespace
 from mestring.core.time import age_on, now_utc, today_oslo
@@ -94,6 +94,7 @@ def template_globals() -> dict[str, Any]:
         "get_locale": current_locale,
         "navigation": navigation,
         "fmt": template_namespace(),
+        "error_summary_items": error_summary_items,
         "field_markup": field_markup,
         "form_rows_markup": form_rows_markup,
         "link": link,

@@ -17,6 +17,8 @@ SKIPPED_TYPES = HIDDEN_TYPES | {"SubmitField"}
 CHECKBOX_LIST_TYPES = frozenset(
     {"SelectMultipleField", "MultiCheckboxField", "MultipleCheckboxField"}
 )
+CHOICE_GROUP_TYPES = CHECKBOX_LIST_TYPES | {"RadioField"}
+NESTED_TYPES = frozenset({"FormField", "FieldList"})
 
 _OPTION_CLASS = "pkt-input-check__input-checkbox"
 
@@ -78,11 +80,34 @@ def field_markup(
 def form_rows_markup(form: Iterable[Any], exclude: Collection[str] = ()) -> Markup:
     """Every field of a form but hidden ones and buttons (and those named in `exclude`), each
     as `field_markup` writes it on a line of its own."""
-    return Markup("").join(
-        Markup("\n") + field_markup(field)
+    rows = "".join(
+        f"\n{field_markup(field)}"
         for field in form
         if field.type not in SKIPPED_TYPES and field.name not in exclude
     )
+    return Markup(rows)  # noqa: S704 (each row is markup)
+
+
+def error_summary_items(fields: Iterable[Any]) -> Markup:
+    """The list items of `forms.error_summary` for the errors of `fields` (a form, or the
+    fields of a nested form or list): each links to the element to correct (the first option
+    of a group), a hidden field's error is text only."""
+    html = []
+    for field in fields:
+        if field.type in NESTED_TYPES:
+            html.append(error_summary_items(field))
+        elif not field.errors:
+            continue
+        elif field.type in HIDDEN_TYPES:
+            html.extend(f"\n<li>{escape(error)}</li>" for error in field.errors)
+        else:
+            target = escape(f"{field.id}-0" if field.type in CHOICE_GROUP_TYPES else field.id)
+            label = escape(field.label.text)
+            html.extend(
+                f'\n<li><a href="#{target}">{label}: {escape(error)}</a></li>'
+                for error in field.errors
+            )
+    return Markup("".join(html))  # noqa: S704 (every value escaped above)
 
 
 def _choice_group(

@@ -18,8 +18,10 @@ from wtforms import (
     DateField,
     DecimalField,
     EmailField,
+    FieldList,
     FileField,
     Form,
+    FormField,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -36,7 +38,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from mestring.core.form_markup import field_markup
+from mestring.core.form_markup import error_summary_items, field_markup
 from mestring.core.forms import BaseForm
 
 HOSTILE = "\"><script>alert(1)</script> & 'x'"
@@ -47,6 +49,14 @@ OLD_MACROS = r"""
 {%- set _skipped_types = ('HiddenField', 'CSRFTokenField', 'SubmitField') -%}
 {%- set _checkbox_list_types = ('SelectMultipleField', 'MultiCheckboxField', 'MultipleCheckboxField') -%}
 {%- set _choice_group_types = ('RadioField',) + _checkbox_list_types -%}
+{%- set _nested_types = ('FormField', 'FieldList') -%}
+{%- set _file_types = ('FileField', 'MultipleFileField') -%}
+
+{#- The element the error summary links to: the first option of a group, else the field. -#}
+{% macro _target_id(field) -%}
+{{ field.id ~ '-0' if field.type in _choice_group_types else field.id }}
+{%- endmacro %}
+
 {% macro _required_marker(field) -%}
 {%- if field.flags.required %} <span class="pkt-tag pkt-tag--small pkt-tag--beige mestring-required">{{ _('Required') }}</span>{% endif -%}
 {%- endmacro %}
@@ -127,6 +137,39 @@ OLD_MACROS = r"""
 {%- endif -%}
 {%- endmacro %}
 
+{% macro _summary_items(field) -%}
+{%- if field.type in _nested_types -%}
+{%- for subfield in field %}{{ _summary_items(subfield) }}{% endfor -%}
+{%- else -%}
+{%- for error in field.errors %}
+{%- if field.type in _hidden_types %}
+<li>{{ error }}</li>
+{%- else %}
+<li><a href="#{{ _target_id(field) }}">{{ field.label.text }}: {{ error }}</a></li>
+{%- endif %}
+{%- endfor -%}
+{%- endif -%}
+{%- endmacro %}
+
+{% macro error_summary(form) -%}
+{%- if form.errors %}
+<div class="pkt-alert pkt-alert--error mestring-error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+  <div class="pkt-alert__grid">
+    <img class="pkt-alert__icon" src="{{ url_for('static', filename='vendor/punkt/icons/alert-error.svg') }}" alt="">
+    <h2 class="pkt-alert__title" id="error-summary-title">{{ _('Please correct the following') }}</h2>
+    <div class="pkt-alert__text">
+      <ul class="mestring-error-summary__list">
+        {%- for error in form.form_errors | default([]) %}
+        <li>{{ error }}</li>
+        {%- endfor %}
+        {%- for field in form %}{{ _summary_items(field) }}{% endfor %}
+      </ul>
+    </div>
+  </div>
+</div>
+{%- endif %}
+{%- endmacro %}
+
 {% macro form_rows(form, exclude=()) -%}
 {%- for field in form if field.type not in _skipped_types and field.name not in exclude %}
 {{ render_field(field) }}
@@ -185,6 +228,21 @@ class _Fields(Form):
     hidden = HiddenField(default=HOSTILE)
     token = StringField("Token", widget=HiddenInput())
     save = SubmitField("Save & go")
+
+
+class _Address(Form):
+    street = StringField("Street & no.", validators=[DataRequired()])
+    zone = RadioField("Zone", choices=[SelectChoice("1", "One")], validators=[DataRequired()])
+
+
+class _Nested(_Fields, BaseForm):
+    """With a nested form and a list of fields, whose errors the summary lists too."""
+
+    class Meta:
+        csrf = True
+
+    address = FormField(_Address, label=HOSTILE)
+    phones = FieldList(StringField("Phone", validators=[DataRequired()]), min_entries=2)
 
 
 class _PlainFields(_Fields, BaseForm):
@@ -313,3 +371,39 @@ def test_a_field_is_markup_with_its_values_escaped(app: Flask) -> None:
     assert "<script>" not in html
     assert 'class="pkt-input wide"' in html
     assert 'aria-describedby="nickname-help nickname-error"' in html
+
+
+@pytest.mark.parametrize("data", [{}, _DATA, {"phones-0": "1", "address-street": HOSTILE}])
+def test_error_summary_writes_what_the_macro_wrote(
+    app: Flask, language: str, data: dict[str, Any]
+) -> None:
+    old, new = _macros(app)
+    for form in [*_forms(), _Nested(MultiDict(data))]:
+        assert new.error_summary(form) == old.error_summary(form) == ""
+        form.validate()
+        assert form.errors
+        assert new.error_summary(form) == old.error_summary(form)
+        for field in _leaves(form):
+            field.errors = [HOSTILE, "Second"]
+        form.form_errors = [HOSTILE]
+        form._errors = None
+        assert new.error_summary(form) == old.error_summary(form)
+
+
+def _leaves(fields: Any) -> Iterator[Any]:
+    for field in fields:
+        if field.type in ("FormField", "FieldList"):
+            yield from _leaves(field)
+        else:
+            yield field
+
+
+def test_error_summary_items_link_to_the_field_to_correct(app: Flask) -> None:
+    with app.test_request_context("/"):
+        form = _Nested(MultiDict({}))
+        form.validate()
+        html = error_summary_items(form)
+    assert '<li><a href="#kind-0">Kind: ' in html
+    assert '<li><a href="#address-zone-0">Zone: ' in html
+    assert '<li><a href="#phones-1">Phone: ' in html
+    assert "<li>The CSRF token is missing.</li>" in html
