@@ -92,7 +92,7 @@ def error_summary_items(fields: Iterable[Any]) -> Markup:
     """The list items of `forms.error_summary` for the errors of `fields` (a form, or the
     fields of a nested form or list): each links to the element to correct (the first option
     of a group), a hidden field's error is text only."""
-    html = []
+    html: list[str] = []
     for field in fields:
         if field.type in NESTED_TYPES:
             html.append(error_summary_items(field))
