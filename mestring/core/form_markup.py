@@ -1,7 +1,8 @@
-"""The markup of `forms.render_field` and `forms.form_rows`, in Python: a form field written by
-Jinja (set statements, dicts, a macro call for each marker, help text and error list) cost
-several times what the same strings cost here. The markup is the macro's, character for
-character; every value is escaped as Jinja escapes it."""
+"""The markup of the form macros' fields (`render_field`, `form_rows`) and of the error
+summary's items, in Python: a field written by Jinja (set statements, dicts, a macro call for
+each marker, help text and error list) cost several times what the same strings cost here. The
+markup is the macros' own, character for character; every value is escaped as Jinja escapes
+it (tests/core/test_form_markup.py compares the two)."""
 
 from __future__ import annotations
 
