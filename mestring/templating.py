@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
+from mestring.core.form_markup import error_summary_items, field_markup, form_rows_markup
 from mestring.core.fragments import (
     external_link,
     link,
@@ -101,7 +102,10 @@ def template_globals() -> dict[str, Any]:
         "get_locale": current_locale,
         "navigation": navigation,
         "fmt": template_namespace(),
+        "error_summary_items": error_summary_items,
         "external_link": external_link,
+        "field_markup": field_markup,
+        "form_rows_markup": form_rows_markup,
         "link": link,
         "session_place": session_place,
         "status_tag": status_tag,

@@ -20,12 +20,21 @@ def html_attributes(**kwargs: Any) -> Markup:
     for key, value in sorted(kwargs.items()):
         if value is False:
             continue
-        name = str(escape(clean_key(key)))
+        name = _attribute_name(key)
         if value is True:
             parts.append(name)
+        elif type(value) is str:  # escaped, it has no double quote left
+            parts.append(f'{name}="{escape(value)}"')
         else:
             parts.append(f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
     return Markup(" ".join(parts))  # noqa: S704 (names and values escaped above)
+
+
+@lru_cache(maxsize=256)
+def _attribute_name(key: str) -> str:
+    """An attribute's name as `html_params` writes it (`class_` as `class`, `data_x` as
+    `data-x`), escaped; forms use a few dozen names, each on every field."""
+    return str(escape(clean_key(key)))
 
 
 class PlainSelect(widgets.Select):
@@ -60,11 +69,8 @@ class PlainSelect(widgets.Select):
             label = escape(choice.label or choice.value)
             return Markup(f"<option {html_attributes(**options)}>{label}</option>")  # noqa: S704
         selected = "selected " if choice.selected else ""
-        return Markup('<option %svalue="%s">%s</option>') % (
-            selected,
-            choice.value,
-            choice.label or choice.value,
-        )
+        value, label = escape(choice.value), escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 (escaped)
 
 
 class PlainTextArea(widgets.TextArea):
@@ -81,8 +87,10 @@ class PlainTextArea(widgets.TextArea):
 def _add_flags(kwargs: dict[str, Any], field: Any, names: list[str]) -> None:
     """The field's flags that are also attributes (`required`, `disabled`…), as WTForms adds
     them to a select or text area."""
-    flags = getattr(field, "flags", {})
-    for name in dir(flags):
+    flags = getattr(field, "flags", None)
+    # The flags set on the field, as `dir(flags)` would find them but without sorting all of
+    # the object's names.
+    for name in getattr(flags, "__dict__", ()):
         if name in names and name not in kwargs:
             kwargs[name] = getattr(flags, name)
 

@@ -82,6 +82,12 @@ class _Everything(Form):
             SelectChoice("2", "Two", optgroup=HOSTILE),
         ],
     )
+    level = SelectField(
+        "Level",
+        choices=[SelectChoice("1", "One"), SelectChoice(2, HOSTILE)],
+        validators=[DataRequired()],
+    )
+    remarks = TextAreaField("Remarks", validators=[DataRequired()])
     hidden = HiddenField()
     save = SubmitField("Save & go")
 
@@ -116,6 +122,8 @@ def _rendered(form: Form) -> list[str]:
             "kind": HOSTILE,
             "school": HOSTILE,
             "grouped": "2",
+            "level": "2",
+            "remarks": HOSTILE,
             "hidden": HOSTILE,
         },
     ],
