@@ -13,6 +13,7 @@ tests/perf/instances.json, written by the several-instances load test, is shown 
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -39,8 +40,9 @@ from mestring.generator import generate
 from tests.perf.pages import ImportCase, Page, import_case, main_pages
 
 HERE = Path(__file__).parent
-REPEATS = {"small": 15, "oslo": 9}
+REPEATS = {"small": 21, "oslo": 21}
 FLOOR = "floor (base layout)"
+FLOOR_URL = "/_bench/floor"
 EXPORTS = ("export csv", "export xlsx")
 CACHED_PAGES = ("coordinator: outcomes", "analyst: start", "analyst: outcomes")
 UNCACHED = "not cached"
@@ -117,14 +119,33 @@ def _app(url: str) -> Flask:
     def floor() -> str:
         return render_template(layout)
 
-    app.add_url_rule("/_bench/floor", "bench_floor", floor)
+    app.add_url_rule(FLOOR_URL, "bench_floor", floor)
     return app
 
 
+@dataclass(frozen=True)
+class Measured:
+    median_ms: float
+    queries: int  # the most of any repeat
+    ratio_to_floor: float
+
+
+def _timed(fetch: Any) -> tuple[Any, float]:
+    started = time.perf_counter()
+    response = fetch()
+    return response, (time.perf_counter() - started) * 1000
+
+
 def _measure(
-    client: FlaskClient, request: dict[str, Any], repeats: int, statements: Statements
-) -> tuple[float, int, list[tuple[str, Any]]]:
-    """(median ms, most statements, the statements of the warm-up request)."""
+    client: FlaskClient,
+    request: dict[str, Any],
+    repeats: int,
+    statements: Statements,
+    floor: FlaskClient | None,
+) -> tuple[Measured, list[tuple[str, Any]]]:
+    """The page's figures and the statements of its warm-up request. With a ``floor`` client,
+    every repeat first times the floor page: the ratio is the median of the page's time over
+    the floor's just before it, as this machine's speed drifts over seconds."""
     expected = request.pop("expected", 200)
     uncached = request.pop("uncached", False)
 
@@ -142,15 +163,25 @@ def _measure(
     response = fetch()  # warm-up: caches, compiled statements
     seen = statements.stop()
     assert response.status_code == expected, (request["url"], response.status_code)
-    times, counts = [], []
+    times, counts, ratios = [], [], []
     for _ in range(repeats):
+        floor_ms = _timed(lambda: floor.get(FLOOR_URL))[1] if floor else None
         statements.count = 0
-        started = time.perf_counter()
-        response = fetch()
-        times.append((time.perf_counter() - started) * 1000)
+        response, ms = _timed(fetch)
+        times.append(ms)
         counts.append(statements.count)
+        ratios.append(ms / floor_ms if floor_ms else 1.0)
         assert response.status_code == expected, (request["url"], response.status_code)
-    return statistics.median(times), max(counts), seen
+    measured = Measured(statistics.median(times), max(counts), statistics.median(ratios))
+    return measured, seen
+
+
+def _print(name: str, measured: Measured) -> None:
+    print(
+        f"  {name:44} {measured.median_ms:8.1f} ms {measured.queries:3} q"
+        f" {measured.ratio_to_floor:6.2f}×",
+        flush=True,
+    )
 
 
 def _table_sizes() -> dict[str, int]:
@@ -219,6 +250,10 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
         db.session.commit()
         sizes = _table_sizes()
         sa.event.listen(db.engine, "before_cursor_execute", statements)
+    # The generator's leftovers are no part of a server: collected, and what remains kept out
+    # of the collector's way, so that its pauses do not land on the first pages measured.
+    gc.collect()
+    gc.freeze()
     clients: dict[str, FlaskClient] = {"": app.test_client()}
     for email in {page.email for page in pages if page.email}:
         client = app.test_client()
@@ -228,7 +263,7 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
     coordinator = next(p.email for p in pages if p.name.startswith("coordinator"))
     requests = [
         (page.name, page.email, {"url": page.url})
-        for page in [Page(FLOOR, coordinator, "/_bench/floor"), *pages]
+        for page in [Page(FLOOR, coordinator, FLOOR_URL), *pages]
     ]
     # The first request after a change: the figures computed and rendered, not cached.
     requests += [
@@ -237,12 +272,14 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
         if page.name in CACHED_PAGES
     ]
     requests += _import_requests(case)
-    measured = {}
+    measured: dict[str, Measured] = {}
     seen = {}
+    floor = clients[coordinator]
     for name, email, request in requests:
-        ms, queries, seen[name] = _measure(clients[email], request, REPEATS[scale], statements)
-        measured[name] = (ms, queries)
-        print(f"  {name:44} {ms:8.1f} ms {queries:3} q", flush=True)
+        measured[name], seen[name] = _measure(
+            clients[email], request, REPEATS[scale], statements, None if name == FLOOR else floor
+        )
+        _print(name, measured[name])
     # The confirmation writes: timed last, each time saving the same previewed rows again.
     client = clients[case.email]
     response = client.post(
@@ -254,15 +291,14 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
     assert token, "the preview has no confirmation"
     name = "import: confirm, valid rows"
     confirm = {"school": str(case.school_id), "token": token[1], "overwrite": "y"}
-    ms, queries, seen[name] = _measure(
+    measured[name], seen[name] = _measure(
         client,
         {"url": "/outcomes/import/confirm", "data": confirm, "expected": 302},
         REPEATS[scale],
         statements,
+        floor,
     )
-    measured[name] = (ms, queries)
-    print(f"  {name:44} {ms:8.1f} ms {queries:3} q", flush=True)
-    floor_ms = measured[FLOOR][0]
+    _print(name, measured[name])
     scans = []
     with app.app_context():
         sa.event.remove(db.engine, "before_cursor_execute", statements)
@@ -275,9 +311,10 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
                 for table in _scans(engine, statement, params, sizes):
                     scans.append(Scan(engine, scale, page, table, " ".join(statement.split())))
         db.engine.dispose()
+    gc.unfreeze()
     rows = [
-        Row(name, engine, scale, round(ms, 1), queries, round(ms / floor_ms, 2))
-        for name, (ms, queries) in measured.items()
+        Row(name, engine, scale, round(m.median_ms, 1), m.queries, round(m.ratio_to_floor, 2))
+        for name, m in measured.items()
     ]
     note = (
         f"{engine} {scale}: {case.valid_rows} valid rows (every placed pupil and period of the "
@@ -291,7 +328,9 @@ INTRO = """# Benchmark of the main pages
 Made by `make bench` (tests/perf/bench.py): median server time over repeated requests
 through the Flask test client (after one warm-up), the number of SQL statements, and
 the time as a multiple of the floor page (the base layout alone, its template compiled once
-as the app's own are). Targets: at most 15
+as the app's own are). The machine's speed drifts by up to 2× within seconds, so the
+multiple is the median, over the repeats, of the page's time divided by that of a floor
+request made just before it. Targets: at most 15
 statements, the same at both scales; at oslo scale at most 3× the floor, except the exports
 and the import, which stay under 1 s. PostgreSQL is ANALYZEd after the data is generated.
 
