@@ -46,7 +46,7 @@ from mestring.scheduling.forms import (
     SubstituteForm,
     VersionForm,
 )
-from mestring.scheduling.ical import build_calendar, to_ics
+from mestring.scheduling.ical import build_calendar, calendar_ics, to_ics
 from mestring.scheduling.models import ClosedPeriod, Session, SessionChange, SessionSubstitute
 from mestring.scheduling.permissions import (
     can_change_session,
@@ -521,10 +521,8 @@ def calendar_feed(token: str) -> Response:
         raise NotFound()
     now = now_utc()
     sessions = db.session.scalars(feed_sessions(user, now - FEED_HISTORY)).unique()
-    calendar = build_calendar(
-        sessions, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now
-    )
-    return Response(to_ics(calendar), mimetype="text/calendar")
+    ics = calendar_ics(sessions, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now)
+    return Response(ics, mimetype="text/calendar")
 
 
 @bp.route("/calendar/feed-link", methods=["POST"])
