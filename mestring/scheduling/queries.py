@@ -86,6 +86,20 @@ def sessions_visible_to(user: User) -> sa.Select[Session]:
     return stmt.where(sa.false())
 
 
+# The coordinator's calendar filters: the district's groups and facilitators as (id, name)
+# rows. Built once; the district is bound per request.
+DISTRICT_GROUPS = (
+    sa.select(Group.id, Group.name)
+    .where(Group.district_id == sa.bindparam("district_id"))
+    .order_by(Group.name, Group.id)
+)
+DISTRICT_FACILITATORS = (
+    sa.select(User.id, User.name)
+    .where(User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id"))
+    .order_by(User.name)
+)
+
+
 def calendar_sessions(
     user: User,
     start: datetime,
