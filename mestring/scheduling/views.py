@@ -469,7 +469,7 @@ def calendar_week() -> str:
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(monday, monday + timedelta(days=6))
     sessions = db.session.execute(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+        *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
     )
     return render_template(
         "scheduling/calendar_week.html",
@@ -493,7 +493,7 @@ def calendar_month() -> str:
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(*cal.month_grid_range(first))
     sessions = db.session.execute(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+        *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
     )
     return render_template(
         "scheduling/calendar_month.html",
@@ -517,7 +517,7 @@ def calendar_feed(token: str) -> Response:
     if user is None or not can_have_feed(user):
         raise NotFound()
     now = now_utc()
-    sessions = db.session.scalars(feed_sessions(user, now - FEED_HISTORY)).unique()
+    sessions = db.session.scalars(*feed_sessions(user, now - FEED_HISTORY)).unique()
     ics = calendar_ics(sessions, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now)
     return Response(ics, mimetype="text/calendar")
 

@@ -56,7 +56,7 @@ def test_entries_are_what_the_macro_wrote(
     statement = calendar_sessions(
         world.coordinator, START - timedelta(days=1), START + timedelta(days=1)
     )
-    rows = db_session.execute(statement).all()
+    rows = db_session.execute(*statement).all()
     assert len(rows) == 2
     with app.test_request_context(headers={"Accept-Language": language}):
         made = entries_writer()(rows)
