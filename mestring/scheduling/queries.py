@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,7 +29,7 @@ def sessions_led_by(user: User) -> sa.ColumnElement[bool]:
     return sessions_led_by_id(user.id)
 
 
-def sessions_led_by_id(user_id: int) -> sa.ColumnElement[bool]:
+def sessions_led_by_id(user_id: int | sa.BindParameter[int]) -> sa.ColumnElement[bool]:
     """``sessions_led_by`` for a user known only by id (a filter's choice)."""
     assigned = (
         sa.select(_LED.id)
@@ -76,14 +77,18 @@ def with_facilitators() -> list[Any]:
     ]
 
 
-def sessions_visible_to(user: User) -> sa.Select[Session]:
-    """Sessions a facilitator leads, or all of a coordinator's district; none for others."""
-    stmt = sa.select(Session).join(Session.group)
-    if user.role is Role.FACILITATOR:
-        return stmt.where(sessions_led_by(user))
-    if user.role is Role.COORDINATOR:
-        return stmt.where(Group.district_id == user.district_id)
-    return stmt.where(sa.false())
+# The coordinator's calendar filters: the district's groups and facilitators as (id, name)
+# rows. Built once; the district is bound per request.
+DISTRICT_GROUPS = (
+    sa.select(Group.id, Group.name)
+    .where(Group.district_id == sa.bindparam("district_id"))
+    .order_by(Group.name, Group.id)
+)
+DISTRICT_FACILITATORS = (
+    sa.select(User.id, User.name)
+    .where(User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id"))
+    .order_by(User.name)
+)
 
 
 def calendar_sessions(
@@ -93,10 +98,27 @@ def calendar_sessions(
     *,
     group_id: int | None = None,
     facilitator_id: int | None = None,
-) -> sa.Select[*tuple[Any, ...]]:
+) -> tuple[sa.Select[*tuple[Any, ...]], dict[str, object]]:
     """The user's sessions (cancelled ones too) starting in [start, end), filtered, as rows of
-    what a calendar entry shows: no session or group is loaded as an object."""
-    stmt = sessions_visible_to(user).with_only_columns(
+    what a calendar entry shows: no session or group is loaded as an object.
+
+    The statement, built once for each kind of user and filter, and its parameters."""
+    stmt = _calendar_statement(user.role, group_id is not None, facilitator_id is not None)
+    params = {
+        **_viewer_params(user),
+        "start": start,
+        "end": end,
+        "group_id": group_id,
+        "facilitator_id": facilitator_id,
+    }
+    return stmt, params
+
+
+@cache
+def _calendar_statement(
+    role: Role, by_group: bool, by_facilitator: bool
+) -> sa.Select[*tuple[Any, ...]]:
+    stmt = _visible_to_role(role).with_only_columns(
         Session.id,
         Session.starts_at,
         Session.ends_at,
@@ -105,20 +127,44 @@ def calendar_sessions(
         Session.status,
         Group.name.label("group_name"),
     )
-    stmt = stmt.where(Session.starts_at >= start, Session.starts_at < end)
-    if group_id is not None:
-        stmt = stmt.where(Session.group_id == group_id)
-    if facilitator_id is not None:
-        stmt = stmt.where(sessions_led_by_id(facilitator_id))
+    stmt = stmt.where(
+        Session.starts_at >= sa.bindparam("start"), Session.starts_at < sa.bindparam("end")
+    )
+    if by_group:
+        stmt = stmt.where(Session.group_id == sa.bindparam("group_id"))
+    if by_facilitator:
+        stmt = stmt.where(sessions_led_by_id(sa.bindparam("facilitator_id")))
     # The id settles sessions that start together, whichever plan the engine picks.
     return stmt.order_by(Session.starts_at, Session.id)
 
 
-def feed_sessions(user: User, since: datetime) -> sa.Select[Session]:
-    """What a personal calendar feed holds: the user's sessions from ``since`` on."""
+def _visible_to_role(role: Role) -> sa.Select[Session]:
+    """Sessions a facilitator leads, or all of a coordinator's district; none for others. The
+    user's id or district is left as a parameter (see ``_viewer_params``)."""
+    stmt = sa.select(Session).join(Session.group)
+    if role is Role.FACILITATOR:
+        return stmt.where(sessions_led_by_id(sa.bindparam("viewer_id")))
+    if role is Role.COORDINATOR:
+        return stmt.where(Group.district_id == sa.bindparam("viewer_district_id"))
+    return stmt.where(sa.false())
+
+
+def _viewer_params(user: User) -> dict[str, object]:
+    return {"viewer_id": user.id, "viewer_district_id": user.district_id}
+
+
+def feed_sessions(user: User, since: datetime) -> tuple[sa.Select[Session], dict[str, object]]:
+    """What a personal calendar feed holds: the user's sessions from ``since`` on.
+
+    The statement, built once for each kind of user, and its parameters."""
+    return _feed_statement(user.role), {**_viewer_params(user), "since": since}
+
+
+@cache
+def _feed_statement(role: Role) -> sa.Select[Session]:
     return (
-        sessions_visible_to(user)
-        .where(Session.ends_at >= since)
+        _visible_to_role(role)
+        .where(Session.ends_at >= sa.bindparam("since"))
         .options(*with_facilitators())
         .order_by(Session.starts_at)
     )

@@ -30,6 +30,7 @@ from mestring.extensions import db, limiter
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling import calendar as cal
+from mestring.scheduling.calendar_markup import entries_writer
 from mestring.scheduling.conflicts import (
     ProposedSession,
     SchedulingConflict,
@@ -46,7 +47,7 @@ from mestring.scheduling.forms import (
     SubstituteForm,
     VersionForm,
 )
-from mestring.scheduling.ical import build_calendar, to_ics
+from mestring.scheduling.ical import build_calendar, calendar_ics, to_ics
 from mestring.scheduling.models import ClosedPeriod, Session, SessionChange, SessionSubstitute
 from mestring.scheduling.permissions import (
     can_change_session,
@@ -61,6 +62,8 @@ from mestring.scheduling.permissions import (
 )
 from mestring.scheduling.planning import generate_plan
 from mestring.scheduling.queries import (
+    DISTRICT_FACILITATORS,
+    DISTRICT_GROUPS,
     calendar_sessions,
     feed_sessions,
     group_plan_calendar,
@@ -431,24 +434,16 @@ def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None,
     Groups and facilitators are read as (id, name) rows: the filter shows only their names."""
     if user.role is not Role.COORDINATOR:
         return None, None, None
-    groups = [
-        (group_id, name)
-        for group_id, name in db.session.execute(
-            sa.select(Group.id, Group.name)
-            .where(Group.district_id == user.district_id)
-            .order_by(Group.name, Group.id)
-        )
-    ]
+    district = {"district_id": user.district_id}
+    groups = [(group_id, name) for group_id, name in db.session.execute(DISTRICT_GROUPS, district)]
     facilitators = [
-        (user_id, name)
-        for user_id, name in db.session.execute(
-            sa.select(User.id, User.name)
-            .where(User.role == Role.FACILITATOR, User.district_id == user.district_id)
-            .order_by(User.name)
-        )
+        (user_id, name) for user_id, name in db.session.execute(DISTRICT_FACILITATORS, district)
     ]
     form = CalendarFilterForm(request.args, groups=groups, facilitators=facilitators)
-    form.validate()
+    # Both filters are optional: with neither given, validation has nothing to find, and
+    # would only walk every choice and load WTForms' messages to say so.
+    if any(field.raw_data for field in form):
+        form.validate()
     group_id = next((ident for ident, _name in groups if ident == form.group.data), None)
     facilitator_id = next(
         (ident for ident, _name in facilitators if ident == form.facilitator.data), None
@@ -474,7 +469,7 @@ def calendar_week() -> str:
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(monday, monday + timedelta(days=6))
     sessions = db.session.execute(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+        *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
     )
     return render_template(
         "scheduling/calendar_week.html",
@@ -486,6 +481,7 @@ def calendar_week() -> str:
         month=cal.month_param(monday.replace(day=1)),
         form=form,
         args=filter_args(form),
+        entries=entries_writer(),
     )
 
 
@@ -497,7 +493,7 @@ def calendar_month() -> str:
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(*cal.month_grid_range(first))
     sessions = db.session.execute(
-        calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
+        *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
     )
     return render_template(
         "scheduling/calendar_month.html",
@@ -508,6 +504,7 @@ def calendar_month() -> str:
         week=cal.week_param(first),
         form=form,
         args=filter_args(form),
+        entries=entries_writer(),
     )
 
 
@@ -520,11 +517,9 @@ def calendar_feed(token: str) -> Response:
     if user is None or not can_have_feed(user):
         raise NotFound()
     now = now_utc()
-    sessions = db.session.scalars(feed_sessions(user, now - FEED_HISTORY)).unique()
-    calendar = build_calendar(
-        sessions, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now
-    )
-    return Response(to_ics(calendar), mimetype="text/calendar")
+    sessions = db.session.scalars(*feed_sessions(user, now - FEED_HISTORY)).unique()
+    ics = calendar_ics(sessions, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now)
+    return Response(ics, mimetype="text/calendar")
 
 
 @bp.route("/calendar/feed-link", methods=["POST"])

@@ -1,0 +1,46 @@
+"""The sessions of a calendar cell as markup, written in Python: a month has a cell for every
+day and a macro call per cell was most of its rendering. Values are escaped as Jinja escapes
+them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from flask import url_for
+from markupsafe import Markup, escape
+
+from mestring.core import formatting, localized
+from mestring.scheduling.calendar import Entry
+
+# An id no session has, put in the link to a session and replaced by each entry's own.
+_MARK = 987654321
+
+
+def entries_writer() -> Callable[[Sequence[Entry]], Markup]:
+    """Writes a cell's entries, each with its time, linked title, group and mode, cancelled
+    ones struck; the request's language and the link to a session are looked up once."""
+    language = localized.language()
+    before, after = url_for("scheduling.session_detail", session_id=_MARK).split(str(_MARK))
+
+    def entry(session: Entry) -> str:
+        cancelled = session.status == "cancelled"
+        url = f"{before}{session.id}{after}"
+        status = f", {escape(str(session.status.label).lower())}" if cancelled else ""
+        return (
+            '<li class="mestring-calendar__entry'
+            f'{" mestring-calendar__entry--cancelled" if cancelled else ""}">\n'
+            f'  <time datetime="{escape(session.starts_at.isoformat())}">'
+            f"{escape(formatting.clock(session.starts_at, language))}</time>–"
+            f"{escape(formatting.clock(session.ends_at, language))}\n"
+            f'  <a class="pkt-link" href="{escape(url)}">'
+            f"{escape(session.group_name)}: {escape(session.title)}</a>\n"
+            f"  ({escape(session.mode.label)}{status})\n</li>"
+        )
+
+    def entries(sessions: Sequence[Entry]) -> Markup:
+        if not sessions:
+            return Markup("")
+        items = "".join(entry(session) for session in sessions)
+        return Markup(f'\n<ul class="mestring-calendar__entries">{items}\n</ul>')  # noqa: S704 (escaped)
+
+    return entries
