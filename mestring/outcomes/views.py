@@ -27,7 +27,7 @@ from mestring.accounts.models import School, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
-from mestring.core.pagination import Page, paginate
+from mestring.core.pagination import Page
 from mestring.core.time import now_utc, today_oslo
 from mestring.extensions import db
 from mestring.outcomes.enums import PeriodKind
@@ -50,8 +50,8 @@ from mestring.outcomes.measures import (
     OutcomeFilters,
     Outcomes,
     outcomes,
-    placed_pupils_statement,
-    pupil_outcomes,
+    placed_pupils_page,
+    placed_pupils_total,
 )
 from mestring.outcomes.permissions import (
     can_enter_absence,
@@ -60,6 +60,7 @@ from mestring.outcomes.permissions import (
     suppresses_small_numbers,
 )
 from mestring.outcomes.queries import (
+    FilterChoices,
     district_schools,
     filter_choices,
     measurements_of,
@@ -99,9 +100,34 @@ def _district_id(user: User) -> int:
 @dataclass(frozen=True)
 class Filters:
     values: OutcomeFilters
-    options: list[tuple[str, str, str, list[tuple[int, str]]]]
-    description: str
+    choices: FilterChoices
+    # The chosen term, school and group as their choices' tuples (id, name, ...), or None.
+    chosen: tuple[Any, Any, Any]
     args: dict[str, str]
+
+    @property
+    def description(self) -> str:
+        """The filters in words, for the exports."""
+        every = _("all")
+        term, school, group = self.chosen
+        return "; ".join(
+            [
+                f"{_('Term')}: {term[1] if term else every}",
+                f"{_('School')}: {school[1] if school else every}",
+                f"{_('Group')}: {group[1] if group else every}",
+            ]
+        )
+
+    @property
+    def options(self) -> list[tuple[str, str, str, list[tuple[int, str]]]]:
+        """Each filter's name, label, label of no choice, and choices (for the form, which is
+        cached: made only when it is rendered)."""
+        groups = [(id_, f"{name} ({term})") for id_, name, term in self.choices.groups]
+        return [
+            ("term", _("Term"), _("All terms"), self.choices.terms),
+            ("school", _("School"), _("All schools"), self.choices.schools),
+            ("group", _("Group"), _("All groups"), groups),
+        ]
 
 
 def _chosen(args: Any, name: str, items: list[Any]) -> Any:
@@ -120,31 +146,14 @@ def _filters(cache: FiguresCache, district_id: int) -> Filters:
     term = _chosen(args, "term", choices.terms)
     school = _chosen(args, "school", choices.schools)
     group = _chosen(args, "group", choices.groups)
-    every = _("all")
-    description = "; ".join(
-        [
-            f"{_('Term')}: {term[1] if term else every}",
-            f"{_('School')}: {school[1] if school else every}",
-            f"{_('Group')}: {group[1] if group else every}",
-        ]
-    )
     return Filters(
         values=OutcomeFilters(
             term_id=term[0] if term else None,
             school_id=school[0] if school else None,
             group_id=group[0] if group else None,
         ),
-        options=[
-            ("term", _("Term"), _("All terms"), choices.terms),
-            ("school", _("School"), _("All schools"), choices.schools),
-            (
-                "group",
-                _("Group"),
-                _("All groups"),
-                [(id_, f"{name} ({term_name})") for id_, name, term_name in choices.groups],
-            ),
-        ],
-        description=description,
+        choices=choices,
+        chosen=(term, school, group),
         args={
             name: str(item[0])
             for name, item in (("term", term), ("school", school), ("group", group))
@@ -299,16 +308,17 @@ def _id_url(endpoint: str, name: str) -> Callable[[int], str]:
     return lambda id_: f"{before}{id_}{after}"
 
 
-def _pupils(user: User, filters: Filters) -> tuple[Page[Any], list[list[Any]]]:
-    """The page of placed pupils the request asks for, and its table's cells."""
-    page = paginate(
-        db.session,
-        placed_pupils_statement(_district_id(user), filters.values),
-        request.args.get("page", 1, type=int),
+def _pupils(user: User, cache: FiguresCache, filters: Filters) -> tuple[Page[Any], list[list[Any]]]:
+    """The page of placed pupils the request asks for, and its table's cells. How many they
+    are is cached with the figures: it changes only when they may."""
+    district_id, chosen = _district_id(user), filters.values
+    total = cache.get(
+        ("placed-pupils", chosen.term_id, chosen.school_id, chosen.group_id),
+        lambda: placed_pupils_total(db.session, district_id, chosen),
     )
-    items = pupil_outcomes(db.session, page.items)
-    shown = Page(items=items, page=page.page, per_page=page.per_page, total=page.total)
-    return shown, pupil_rows(items, _id_url("pupils.detail", "pupil_id"))
+    number = request.args.get("page", 1, type=int)
+    page = placed_pupils_page(db.session, district_id, chosen, number, total=total)
+    return page, pupil_rows(page.items, _id_url("pupils.detail", "pupil_id"))
 
 
 @bp.route("/")
@@ -322,7 +332,7 @@ def index() -> str:
     pupils: Page[Any] | None = None
     rows: list[list[Any]] = []
     if sees_pupils(user):
-        pupils, rows = _pupils(user, filters)
+        pupils, rows = _pupils(user, cache, filters)
         audit_request("view_pupil_outcomes", object_type="outcomes", details=filters.args)
     # Rendered before the commit, so that the page does not reload what the commit expires.
     body = render_template(
