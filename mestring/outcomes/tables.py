@@ -111,15 +111,24 @@ def figure_rows(
     language = localized.language()
     withheld = _withheld_cell(min_pupils)
     formats = [(name, _FORMATS.get(kind, formatting.number)) for name, kind in figures]
+    # Counts and shares repeat across rows and tables: each (unit, value) is formatted once.
+    texts: dict[tuple[Any, type, Any], str] = {}
     table = []
     for row in rows:
         cells: list[Any] = [row.label]
         for name, shown in formats:
             if row.withheld(name):
                 cells.append(withheld)
-            else:
-                value = row[name]
-                cells.append(None if value is None else shown(value, language))
+                continue
+            value = row[name]
+            if value is None:
+                cells.append(None)
+                continue
+            key = (shown, type(value), value)
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = shown(value, language)
+            cells.append(text)
         table.append(cells)
     return table
 

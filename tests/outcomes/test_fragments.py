@@ -5,6 +5,8 @@ and the figures' cache key (once built per call)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, render_template_string, url_for
@@ -12,10 +14,12 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.accounts.models import School, Term
+from mestring.core import formatting
 from mestring.outcomes.freshness import FiguresCache, district_key, figures_key
 from mestring.outcomes.measures import PupilOutcome
 from mestring.outcomes.queries import filter_choices
-from mestring.outcomes.tables import pupil_rows
+from mestring.outcomes.suppression import WITHHELD, ShownRow
+from mestring.outcomes.tables import figure_rows, pupil_rows
 from mestring.outcomes.views import _id_url
 from tests import factories as f
 from tests.conftest import World
@@ -106,3 +110,31 @@ def test_the_cache_of_a_request_keys_as_figures_key_does(
     with app.test_request_context("/"):
         cache = FiguresCache(db_session, district_id=district_id, now=start - timedelta(minutes=1))
         assert cache.get(("x", 1), lambda: "fresh") == "fresh"
+
+
+def test_figure_rows_format_each_cell_as_its_unit_does_however_often_a_value_repeats(
+    app: Flask,
+) -> None:
+    figures = [("a", "count"), ("b", "percent"), ("c", "points"), ("d", "days")]
+    formats = {
+        "count": formatting.whole,
+        "percent": formatting.percent,
+        "points": formatting.change,
+        "days": formatting.number,
+    }
+    values: list[Any] = [1, 1.0, 0.15, Decimal("0.15"), 12.25, -2.0, 0, None, 1234, 1234.0]
+    rows = [
+        ShownRow(key=i, label=f"row {i}", values={name: value for name, _kind in figures})
+        for i, value in enumerate(values * 2)
+    ]
+    rows.append(ShownRow(key=99, label="withheld", values=dict.fromkeys("abcd", WITHHELD)))
+    for locale in ("nb", "en"):
+        with app.test_request_context("/"), force_locale(locale):
+            table = figure_rows(rows, figures, 5)
+            for row, cells in zip(rows[:-1], table, strict=False):
+                expected = [
+                    None if row[name] is None else formats[kind](row[name], locale)
+                    for name, kind in figures
+                ]
+                assert cells == [row.label, *expected]
+            assert all("mestring-withheld" in cell for cell in table[-1][1:])
