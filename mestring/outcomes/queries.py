@@ -143,14 +143,6 @@ def outstanding_per_school(items: list[Outstanding]) -> list[tuple[str, Counter[
     return sorted(counts.items())
 
 
-def district_terms(db: DbSession, district_id: int) -> list[Term]:
-    return list(
-        db.scalars(
-            sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
-        )
-    )
-
-
 def district_schools(db: DbSession, district_id: int) -> list[School]:
     return list(
         db.scalars(sa.select(School).where(School.district_id == district_id).order_by(School.name))
