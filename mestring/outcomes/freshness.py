@@ -170,12 +170,14 @@ def watch_changes() -> None:
             sa.event.listen(OrmSession, name, listener)
 
 
-def figures_key(db: DbSession, *, district_id: int, now: datetime, parts: Iterable[Any]) -> str:
-    """The cache key of figures of a district: the stamps, the next session's start, ``parts``."""
+def _stamp_of(name: Any) -> sa.ScalarSelect[str]:
+    return sa.select(FiguresStamp.stamp).where(FiguresStamp.name == name).scalar_subquery()
 
-    def stamp(name: str) -> sa.ScalarSelect[str]:
-        return sa.select(FiguresStamp.stamp).where(FiguresStamp.name == name).scalar_subquery()
 
+def _key_statement() -> sa.Select[str, str, datetime]:
+    """The stamps and the next session's start of the district ``district_id``, at ``now``."""
+    district_id = sa.bindparam("district_id", type_=Group.district_id.type)
+    now = sa.bindparam("now", type_=Session.starts_at.type)
     next_start = (
         sa.select(Session.starts_at)
         .join(Group, Group.id == Session.group_id)
@@ -183,20 +185,80 @@ def figures_key(db: DbSession, *, district_id: int, now: datetime, parts: Iterab
         .order_by(Session.starts_at)
         .limit(1)
     )
+    return sa.select(
+        _stamp_of(ALL),
+        _stamp_of(sa.bindparam("district_stamp", type_=FiguresStamp.name.type)),
+        next_start.scalar_subquery(),
+    )
+
+
+# Built once: building it costs more than running it.
+KEY_STATEMENT = _key_statement()
+
+
+def district_key(db: DbSession, *, district_id: int, now: datetime) -> str:
+    """What every cache key of the district's figures starts with: the stamps and the next
+    session's start (see the module docstring)."""
     every, own, next_start_at = db.execute(
-        sa.select(stamp(ALL), stamp(district_stamp_name(district_id)), next_start.scalar_subquery())
+        KEY_STATEMENT,
+        {
+            "district_id": district_id,
+            "now": now,
+            "district_stamp": district_stamp_name(district_id),
+        },
     ).one()
-    return ":".join(map(str, ("figures", district_id, every, own, next_start_at, *parts)))
+    return ":".join(map(str, ("figures", district_id, every, own, next_start_at)))
+
+
+def figures_key(db: DbSession, *, district_id: int, now: datetime, parts: Iterable[Any]) -> str:
+    """The cache key of figures of a district: the stamps, the next session's start, ``parts``."""
+    return _with_parts(district_key(db, district_id=district_id, now=now), parts)
+
+
+def _with_parts(district: str, parts: Iterable[Any]) -> str:
+    return ":".join((district, *map(str, parts)))
+
+
+def has_unsaved_figures(db: DbSession) -> bool:
+    """Whether the session holds changes behind the figures that are not committed: then
+    nothing may be cached or read from the cache."""
+    return bool(db.info.get(TOUCHED) or db.new or db.dirty or db.deleted)
+
+
+class FiguresCache:
+    """The cache of one district's figures for one request: the key's statement runs once,
+    however many entries the page reads."""
+
+    def __init__(self, db: DbSession, *, district_id: int, now: datetime) -> None:
+        self.district: str | None = None
+        if not has_unsaved_figures(db):
+            self.district = district_key(db, district_id=district_id, now=now)
+
+    def get(self, parts: Iterable[Any], make: Callable[[], T]) -> T:
+        """What ``make`` returns for the figures described by ``parts``, from the cache while
+        it is current."""
+        if self.district is None:
+            return make()
+        return remembered(_with_parts(self.district, parts), make)
+
+    def fragment(
+        self, template: str, parts: Iterable[Any], context: Callable[[], dict[str, Any]]
+    ) -> Markup:
+        """``template`` rendered with ``context()``, from the cache while the figures are
+        current. The key holds the template, the request's language and ``parts``: whatever
+        else the fragment shows must be the same for everyone who may see it."""
+
+        def render() -> Markup:
+            return Markup(render_template(template, **context()))  # noqa: S704 (autoescaped)
+
+        return self.get((template, language(), *parts), render)
 
 
 def cached_figures(
     db: DbSession, *, district_id: int, now: datetime, parts: Iterable[Any], make: Callable[[], T]
 ) -> T:
     """What ``make`` returns for these figures, from the cache while it is current."""
-    if db.info.get(TOUCHED) or db.new or db.dirty or db.deleted:
-        return make()
-    key = figures_key(db, district_id=district_id, now=now, parts=parts)
-    return remembered(key, make)
+    return FiguresCache(db, district_id=district_id, now=now).get(parts, make)
 
 
 def cached_fragment(
@@ -208,13 +270,6 @@ def cached_fragment(
     parts: Iterable[Any],
     context: Callable[[], dict[str, Any]],
 ) -> Markup:
-    """``template`` rendered with ``context()``, from the cache while the figures are current.
-    The key holds the template, the request's language and ``parts``: whatever else the
-    fragment shows must be the same for everyone who may see it."""
-
-    def render() -> Markup:
-        return Markup(render_template(template, **context()))  # noqa: S704 (autoescaped)
-
-    return cached_figures(
-        db, district_id=district_id, now=now, parts=(template, language(), *parts), make=render
-    )
+    """``template`` rendered with ``context()``, from the cache while the figures are current
+    (see `FiguresCache.fragment`)."""
+    return FiguresCache(db, district_id=district_id, now=now).fragment(template, parts, context)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
+from math import ceil
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -46,6 +47,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from mestring.accounts.models import School, Term
 from mestring.attendance.enums import AttendanceStatus
 from mestring.attendance.models import Attendance
+from mestring.core.pagination import PER_PAGE, Page
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus
 from mestring.groups.models import Group, GroupMembership
@@ -720,6 +722,13 @@ def placed_pupils_statement(district_id: int, filters: OutcomeFilters) -> AnySel
 
 
 _PUPIL_PERIODS = (PeriodKind.BASELINE, PeriodKind.POST, PeriodKind.FOLLOW_UP)
+# The day absence of the pupils ``pupil_ids`` in those periods; built once.
+_PUPIL_ABSENCE = sa.select(
+    AbsenceRecord.pupil_id, AbsenceRecord.period, day_absence_percent(AbsenceRecord)
+).where(
+    AbsenceRecord.pupil_id.in_(sa.bindparam("pupil_ids", expanding=True)),
+    AbsenceRecord.period.in_(_PUPIL_PERIODS),
+)
 
 
 def pupil_outcomes(db: DbSession, rows: Sequence[Any]) -> list[PupilOutcome]:
@@ -729,9 +738,7 @@ def pupil_outcomes(db: DbSession, rows: Sequence[Any]) -> list[PupilOutcome]:
     percents: dict[tuple[int, str], float | None] = {}
     if pupil_ids:
         for pupil_id, period, percent in db.execute(
-            sa.select(
-                AbsenceRecord.pupil_id, AbsenceRecord.period, day_absence_percent(AbsenceRecord)
-            ).where(AbsenceRecord.pupil_id.in_(pupil_ids), AbsenceRecord.period.in_(_PUPIL_PERIODS))
+            _PUPIL_ABSENCE, {"pupil_ids": sorted(pupil_ids)}
         ):
             percents[pupil_id, period] = _float(percent)
     return [
@@ -746,3 +753,43 @@ def pupil_outcomes(db: DbSession, rows: Sequence[Any]) -> list[PupilOutcome]:
         )
         for pupil_id, first, last, school, group in rows
     ]
+
+
+@lru_cache(maxsize=256)
+def _placed_pupils_count(district_id: int, filters: OutcomeFilters) -> sa.Select[int]:
+    subquery = placed_pupils_statement(district_id, filters).order_by(None).subquery()
+    return sa.select(sa.func.count()).select_from(subquery)
+
+
+@lru_cache(maxsize=256)
+def _placed_pupils_window(district_id: int, filters: OutcomeFilters) -> AnySelect:
+    """`placed_pupils_statement` from row ``offset``, at most ``limit`` rows."""
+    return (
+        placed_pupils_statement(district_id, filters)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+    )
+
+
+def placed_pupils_total(db: DbSession, district_id: int, filters: OutcomeFilters) -> int:
+    """How many rows `placed_pupils_statement` has."""
+    return db.scalar(_placed_pupils_count(district_id, filters)) or 0
+
+
+def placed_pupils_page(
+    db: DbSession,
+    district_id: int,
+    filters: OutcomeFilters,
+    number: int,
+    *,
+    total: int,
+    per_page: int = PER_PAGE,
+) -> Page[PupilOutcome]:
+    """One page of the placed pupils with their absence, as `paginate` pages
+    `placed_pupils_statement` (a number out of range gives the nearest page), with statements
+    built once per district and filters rather than per request. ``total``: the
+    `placed_pupils_total`, which the caller may have cached."""
+    number = min(max(1, number), max(1, ceil(total / per_page)))
+    window = {"limit": per_page, "offset": (number - 1) * per_page}
+    rows = list(db.execute(_placed_pupils_window(district_id, filters), window).unique())
+    return Page(items=pupil_outcomes(db, rows), page=number, per_page=per_page, total=total)

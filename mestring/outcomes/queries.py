@@ -143,14 +143,6 @@ def outstanding_per_school(items: list[Outstanding]) -> list[tuple[str, Counter[
     return sorted(counts.items())
 
 
-def district_terms(db: DbSession, district_id: int) -> list[Term]:
-    return list(
-        db.scalars(
-            sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
-        )
-    )
-
-
 def district_schools(db: DbSession, district_id: int) -> list[School]:
     return list(
         db.scalars(sa.select(School).where(School.district_id == district_id).order_by(School.name))
@@ -166,4 +158,33 @@ def district_groups(db: DbSession, district_id: int) -> list[sa.Row[Any]]:
             .where(Group.district_id == district_id)
             .order_by(Term.starts_on.desc(), Group.name)
         )
+    )
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the dashboard's filters offer, as plain values (cached with the figures):
+    terms and schools as (id, name), groups as (id, name, term name)."""
+
+    terms: list[tuple[int, str]]
+    schools: list[tuple[int, str]]
+    groups: list[tuple[int, str, str]]
+
+
+def filter_choices(db: DbSession, district_id: int) -> FilterChoices:
+    """The district's terms (newest first), schools (by name) and groups (newest term first)."""
+    terms = db.execute(
+        sa.select(Term.id, Term.name)
+        .where(Term.district_id == district_id)
+        .order_by(Term.starts_on.desc())
+    )
+    schools = db.execute(
+        sa.select(School.id, School.name)
+        .where(School.district_id == district_id)
+        .order_by(School.name)
+    )
+    return FilterChoices(
+        terms=[(id_, name) for id_, name in terms],
+        schools=[(id_, name) for id_, name in schools],
+        groups=[(row.id, row.name, row.term) for row in district_groups(db, district_id)],
     )

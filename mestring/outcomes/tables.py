@@ -5,7 +5,7 @@ The web page and the CSV/XLSX exports use the same tables, so they always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from mestring.core import formatting, localized
-from mestring.outcomes.measures import Dimension
+from mestring.core.fragments import link
+from mestring.outcomes.measures import Dimension, PupilOutcome
 from mestring.outcomes.suppression import ShownRow
 
 Kind = Literal["count", "percent", "days", "points"]
@@ -110,15 +111,24 @@ def figure_rows(
     language = localized.language()
     withheld = _withheld_cell(min_pupils)
     formats = [(name, _FORMATS.get(kind, formatting.number)) for name, kind in figures]
+    # Counts and shares repeat across rows and tables: each (unit, value) is formatted once.
+    texts: dict[tuple[Any, type, Any], str] = {}
     table = []
     for row in rows:
         cells: list[Any] = [row.label]
         for name, shown in formats:
             if row.withheld(name):
                 cells.append(withheld)
-            else:
-                value = row[name]
-                cells.append(None if value is None else shown(value, language))
+                continue
+            value = row[name]
+            if value is None:
+                cells.append(None)
+                continue
+            key = (shown, type(value), value)
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = shown(value, language)
+            cells.append(text)
         table.append(cells)
     return table
 
@@ -148,3 +158,22 @@ def _withheld_cell(min_pupils: int) -> Markup:
     return Markup('<span class="mestring-withheld">{}</span>').format(
         _("under %(n)s", n=min_pupils)
     )
+
+
+def pupil_rows(items: Iterable[PupilOutcome], pupil_url: Callable[[int], str]) -> list[list[Any]]:
+    """The cells of the coordinator's table of pupils before and after: a link to the pupil,
+    school, group, and the day absence before, after, its change and at follow-up."""
+    language = localized.language()
+    percent, change = formatting.percent, formatting.change
+    return [
+        [
+            link(pupil_url(item.pupil_id), item.name),
+            item.school,
+            item.group,
+            percent(item.before, language),
+            percent(item.after, language),
+            change(item.change, language) if item.change is not None else None,
+            percent(item.follow_up, language),
+        ]
+        for item in items
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,13 +27,13 @@ from mestring.accounts.models import School, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
-from mestring.core.pagination import Page, paginate
+from mestring.core.pagination import Page
 from mestring.core.time import now_utc, today_oslo
 from mestring.extensions import db
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.exports import ExportMeta, export_tables, table_visible, to_csv, to_xlsx
 from mestring.outcomes.forms import AbsenceForm, ConfirmImportForm, ImportForm
-from mestring.outcomes.freshness import cached_fragment
+from mestring.outcomes.freshness import FiguresCache
 from mestring.outcomes.importing import (
     HEADER,
     SAMPLE_CSV,
@@ -49,8 +50,8 @@ from mestring.outcomes.measures import (
     OutcomeFilters,
     Outcomes,
     outcomes,
-    placed_pupils_statement,
-    pupil_outcomes,
+    placed_pupils_page,
+    placed_pupils_total,
 )
 from mestring.outcomes.permissions import (
     can_enter_absence,
@@ -59,9 +60,9 @@ from mestring.outcomes.permissions import (
     suppresses_small_numbers,
 )
 from mestring.outcomes.queries import (
-    district_groups,
+    FilterChoices,
     district_schools,
-    district_terms,
+    filter_choices,
     measurements_of,
     outstanding_measurements,
     outstanding_per_school,
@@ -75,6 +76,7 @@ from mestring.outcomes.tables import (
     TableSpec,
     chart_rows,
     figure_rows,
+    pupil_rows,
 )
 from mestring.referrals.models import Pupil
 
@@ -98,53 +100,70 @@ def _district_id(user: User) -> int:
 @dataclass(frozen=True)
 class Filters:
     values: OutcomeFilters
-    options: list[tuple[str, str, str, list[tuple[int, str]]]]
-    description: str
+    choices: FilterChoices
+    # The chosen term, school and group as their choices' tuples (id, name, ...), or None.
+    chosen: tuple[Any, Any, Any]
     args: dict[str, str]
 
+    @property
+    def description(self) -> str:
+        """The filters in words, for the exports."""
+        every = _("all")
+        term, school, group = self.chosen
+        return "; ".join(
+            [
+                f"{_('Term')}: {term[1] if term else every}",
+                f"{_('School')}: {school[1] if school else every}",
+                f"{_('Group')}: {group[1] if group else every}",
+            ]
+        )
 
-def _filters(user: User) -> Filters:
-    district_id = _district_id(user)
-    terms = district_terms(db.session, district_id)
-    schools = district_schools(db.session, district_id)
-    groups = district_groups(db.session, district_id)
-    args = request.args
-
-    def chosen(name: str, items: list[Any]) -> Any:
-        return next((item for item in items if str(item.id) == args.get(name)), None)
-
-    term, school, group = chosen("term", terms), chosen("school", schools), chosen("group", groups)
-    every = _("all")
-    description = "; ".join(
-        [
-            f"{_('Term')}: {term.name if term else every}",
-            f"{_('School')}: {school.name if school else every}",
-            f"{_('Group')}: {group.name if group else every}",
+    @property
+    def options(self) -> list[tuple[str, str, str, list[tuple[int, str]]]]:
+        """Each filter's name, label, label of no choice, and choices (for the form, which is
+        cached: made only when it is rendered)."""
+        groups = [(id_, f"{name} ({term})") for id_, name, term in self.choices.groups]
+        return [
+            ("term", _("Term"), _("All terms"), self.choices.terms),
+            ("school", _("School"), _("All schools"), self.choices.schools),
+            ("group", _("Group"), _("All groups"), groups),
         ]
-    )
+
+
+def _chosen(args: Any, name: str, items: list[Any]) -> Any:
+    """The item whose id the request names under ``name``; None for none or one not offered."""
+    value = args.get(name)
+    if value is None:
+        return None
+    return next((item for item in items if str(item[0]) == value), None)
+
+
+def _filters(cache: FiguresCache, district_id: int) -> Filters:
+    """The filters the request chose among the district's terms, schools and groups (read
+    from the cache with the figures, as they change only when the figures may)."""
+    choices = cache.get(("filter-choices",), lambda: filter_choices(db.session, district_id))
+    args = request.args
+    term = _chosen(args, "term", choices.terms)
+    school = _chosen(args, "school", choices.schools)
+    group = _chosen(args, "group", choices.groups)
     return Filters(
         values=OutcomeFilters(
-            term_id=term.id if term else None,
-            school_id=school.id if school else None,
-            group_id=group.id if group else None,
+            term_id=term[0] if term else None,
+            school_id=school[0] if school else None,
+            group_id=group[0] if group else None,
         ),
-        options=[
-            ("term", _("Term"), _("All terms"), [(t.id, t.name) for t in terms]),
-            ("school", _("School"), _("All schools"), [(s.id, s.name) for s in schools]),
-            (
-                "group",
-                _("Group"),
-                _("All groups"),
-                [(g.id, f"{g.name} ({g.term})") for g in groups],
-            ),
-        ],
-        description=description,
+        choices=choices,
+        chosen=(term, school, group),
         args={
-            name: str(item.id)
+            name: str(item[0])
             for name, item in (("term", term), ("school", school), ("group", group))
             if item
         },
     )
+
+
+def _figures_cache(user: User) -> FiguresCache:
+    return FiguresCache(db.session, district_id=_district_id(user), now=now_utc())
 
 
 @dataclass(frozen=True)
@@ -256,7 +275,7 @@ def _dashboard(user: User, filters: Filters) -> Outcomes:
     )
 
 
-def _figures_html(user: User, filters: Filters, suppress: bool) -> Markup:
+def _figures_html(user: User, cache: FiguresCache, filters: Filters, suppress: bool) -> Markup:
     """The dashboard's charts and tables, from the cache while the data is unchanged."""
 
     def context() -> dict[str, Any]:
@@ -264,43 +283,65 @@ def _figures_html(user: User, filters: Filters, suppress: bool) -> Markup:
         return {"outcome_tables": tables, "charts": _charts(tables), "min_pupils": MIN_PUPILS}
 
     chosen = filters.values
-    return cached_fragment(
-        db.session,
-        district_id=_district_id(user),
-        now=now_utc(),
-        template="outcomes/_figures.html",
-        parts=(suppress, chosen.term_id, chosen.school_id, chosen.group_id),
-        context=context,
+    return cache.fragment(
+        "outcomes/_figures.html",
+        (suppress, chosen.term_id, chosen.school_id, chosen.group_id),
+        context,
     )
+
+
+def _filters_html(cache: FiguresCache, filters: Filters) -> Markup:
+    """The filter form, from the cache: its choices change only when the figures may."""
+    chosen = filters.values
+    return cache.fragment(
+        "outcomes/_filters.html",
+        (chosen.term_id, chosen.school_id, chosen.group_id),
+        lambda: {"filters": filters},
+    )
+
+
+def _id_url(endpoint: str, name: str) -> Callable[[int], str]:
+    """``url_for(endpoint, name=id)`` for many ids, built once: the URL around a marker id."""
+    marker = "9876543210123"
+    values: dict[str, Any] = {name: int(marker)}
+    before, _marker, after = url_for(endpoint, **values).partition(marker)
+    return lambda id_: f"{before}{id_}{after}"
+
+
+def _pupils(user: User, cache: FiguresCache, filters: Filters) -> tuple[Page[Any], list[list[Any]]]:
+    """The page of placed pupils the request asks for, and its table's cells. How many they
+    are is cached with the figures: it changes only when they may."""
+    district_id, chosen = _district_id(user), filters.values
+    total = cache.get(
+        ("placed-pupils", chosen.term_id, chosen.school_id, chosen.group_id),
+        lambda: placed_pupils_total(db.session, district_id, chosen),
+    )
+    number = request.args.get("page", 1, type=int)
+    page = placed_pupils_page(db.session, district_id, chosen, number, total=total)
+    return page, pupil_rows(page.items, _id_url("pupils.detail", "pupil_id"))
 
 
 @bp.route("/")
 @roles_required(*VIEWING)
 def index() -> str:
     user = acting_user()
-    filters = _filters(user)
+    cache = _figures_cache(user)
+    filters = _filters(cache, _district_id(user))
     suppress = suppresses_small_numbers(user)
-    figures = _figures_html(user, filters, suppress)
+    figures = _figures_html(user, cache, filters, suppress)
     pupils: Page[Any] | None = None
+    rows: list[list[Any]] = []
     if sees_pupils(user):
-        page = paginate(
-            db.session,
-            placed_pupils_statement(_district_id(user), filters.values),
-            request.args.get("page", 1, type=int),
-        )
-        pupils = Page(
-            items=pupil_outcomes(db.session, page.items),
-            page=page.page,
-            per_page=page.per_page,
-            total=page.total,
-        )
+        pupils, rows = _pupils(user, cache, filters)
         audit_request("view_pupil_outcomes", object_type="outcomes", details=filters.args)
     # Rendered before the commit, so that the page does not reload what the commit expires.
     body = render_template(
         "outcomes/index.html",
         filters=filters,
+        filters_form=_filters_html(cache, filters),
         figures=figures,
         pupils=pupils,
+        pupil_rows=rows,
         suppress=suppress,
         min_pupils=MIN_PUPILS,
     )
@@ -328,7 +369,7 @@ def _download(body: bytes | str, mimetype: str, extension: str) -> Response:
 @roles_required(*VIEWING)
 def export_csv() -> Response:
     user = acting_user()
-    filters = _filters(user)
+    filters = _filters(_figures_cache(user), _district_id(user))
     tables = export_tables(_dashboard(user, filters))
     audit_request(
         "export_outcomes", object_type="outcomes", details={"format": "csv", **filters.args}
@@ -342,7 +383,7 @@ def export_csv() -> Response:
 @roles_required(*VIEWING)
 def export_xlsx() -> Response:
     user = acting_user()
-    filters = _filters(user)
+    filters = _filters(_figures_cache(user), _district_id(user))
     tables = export_tables(_dashboard(user, filters))
     audit_request(
         "export_outcomes", object_type="outcomes", details={"format": "xlsx", **filters.args}

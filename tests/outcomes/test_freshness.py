@@ -226,3 +226,26 @@ def test_a_deleted_row_replaces_the_stamp_of_its_district(
     db_session.delete(record)
     db_session.commit()
     assert changed(before, stamps(db_session)) == {district(world)}
+
+
+def test_the_cached_filters_and_pupil_count_follow_new_groups_and_pupils(
+    client: FlaskClient, db_session: OrmSession, world: World
+) -> None:
+    measured_pupils(world, 25)  # 26 placed: two pages
+    db_session.commit()
+    sign_in(client, world.coordinator)
+    in_english(client)
+    first = dashboard(client)
+    assert "(26 in total)" in first
+    assert "A brand new group" not in first
+    assert dashboard(client) == first
+    group = f.GroupFactory(
+        district=world.group.district, term=world.group.term, name="A brand new group"
+    )
+    f.MembershipFactory(group=group, referral__pupil=f.PupilFactory(school=world.bestum))
+    db_session.commit()
+    after = dashboard(client)
+    assert "(27 in total)" in after
+    assert f'<option value="{group.id}">A brand new group ({world.group.term.name})</option>' in (
+        after
+    )

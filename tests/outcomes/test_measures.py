@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from mestring.attendance.enums import AttendanceStatus
 from mestring.attendance.models import Attendance
+from mestring.core.pagination import paginate
 from mestring.groups.enums import GroupStatus
 from mestring.models import AbsenceRecord, Group, GroupMembership, Referral, School, Term
 from mestring.outcomes.enums import PeriodKind
@@ -21,7 +22,9 @@ from mestring.outcomes.measures import (
     OutcomeFilters,
     OutcomeRow,
     outcome_rows,
+    placed_pupils_page,
     placed_pupils_statement,
+    placed_pupils_total,
     pupil_outcomes,
 )
 from mestring.referrals.enums import ReferralStatus
@@ -273,6 +276,31 @@ def test_the_pupil_table_pages_through_every_placed_pupil_with_their_absence(
     assert any(o.follow_up is not None for o in shown)
     assert any(o.before is None for o in shown)
     assert pupil_outcomes(db_session, []) == []
+
+
+def test_a_page_of_pupils_is_the_page_paginate_gives(db_session: OrmSession) -> None:
+    data = generate_programme(db_session, 2)
+    db_session.expire_all()
+    district_id = data.district.id
+    some_group = db_session.scalar(sa.select(Group.id).where(Group.district_id == district_id))
+    for filters in (OutcomeFilters(), OutcomeFilters(group_id=some_group)):
+        statement = placed_pupils_statement(district_id, filters)
+        total = placed_pupils_total(db_session, district_id, filters)
+        for number in (-1, 1, 2, 3, 99):
+            expected = paginate(db_session, statement, number, per_page=7)
+            page = placed_pupils_page(
+                db_session, district_id, filters, number, total=total, per_page=7
+            )
+            assert (page.page, page.per_page, page.total) == (
+                expected.page,
+                expected.per_page,
+                expected.total,
+            )
+            assert page.items == pupil_outcomes(db_session, expected.items)
+    total = placed_pupils_total(db_session, district_id, OutcomeFilters())
+    assert placed_pupils_page(
+        db_session, district_id, OutcomeFilters(), 2, total=total, per_page=7
+    ).items
 
 
 # -- The completion rule on hand-made cases -----------------------------------------------------
