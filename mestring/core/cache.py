@@ -18,8 +18,9 @@ from flask import Flask, current_app
 
 EXTENSION = "mestring.cache"
 LIFETIME_SECONDS = 60 * 60
-# A process keeps at most this many entries (a dashboard's figures are a few hundred kB).
-PROCESS_ENTRIES = 64
+# A process keeps at most this many entries. A dashboard's view (district and filters) keeps
+# three: its figures (a few hundred kB), its filter menus and its pupil count (small).
+PROCESS_ENTRIES = 192
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
