@@ -142,13 +142,7 @@ def conflicts_by_session(
     others, names = _sessions_nearby(db, people, venues, spans)
     away: dict[int, list[Unavailability]] = defaultdict(list)
     for item, name in db.execute(
-        sa.select(Unavailability, User.name)
-        .join(User, User.id == Unavailability.user_id)
-        .where(
-            Unavailability.user_id.in_(people),
-            Unavailability.starts_on <= last_day,
-            Unavailability.ends_on >= first_day,
-        )
+        _ABSENCES, {"people": sorted(people), "first_day": first_day, "last_day": last_day}
     ):
         away[item.user_id].append(item)
         names[item.user_id] = name
@@ -293,6 +287,37 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
 # Built once, run with parameters: building the union per check cost more than running it.
 _NEARBY_SESSIONS = _nearby_statement()
 
+# The absences of ``people`` that touch the days from ``first_day`` to ``last_day``, with the
+# names of the absent.
+_ABSENCES = (
+    sa.select(Unavailability, User.name)
+    .join(User, User.id == Unavailability.user_id)
+    .where(
+        Unavailability.user_id.in_(sa.bindparam("people", expanding=True)),
+        Unavailability.starts_on <= sa.bindparam("last_day"),
+        Unavailability.ends_on >= sa.bindparam("first_day"),
+    )
+)
+
+# (group id, user id, name) of the facilitators assigned to ``groups``.
+_LEADERS_OF_GROUPS = (
+    sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id, User.name)
+    .join(User, User.id == FacilitatorAssignment.user_id)
+    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("groups", expanding=True)))
+)
+
+# (session id, replaced id, substitute id, substitute's name) of the substitutes in ``sessions``.
+_SUBSTITUTES_OF_SESSIONS = (
+    sa.select(
+        SessionSubstitute.session_id,
+        SessionSubstitute.replaced_id,
+        SessionSubstitute.substitute_id,
+        User.name,
+    )
+    .join(User, User.id == SessionSubstitute.substitute_id)
+    .where(SessionSubstitute.session_id.in_(sa.bindparam("sessions", expanding=True)))
+)
+
 
 def _sessions_nearby(
     db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
@@ -322,22 +347,13 @@ def _sessions_nearby(
     names: dict[int, str] = {}
     assigned: dict[int, set[int]] = defaultdict(set)
     for group_id, user_id, name in db.execute(
-        sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id, User.name)
-        .join(User, User.id == FacilitatorAssignment.user_id)
-        .where(FacilitatorAssignment.group_id.in_({row.group_id for row in rows}))
+        _LEADERS_OF_GROUPS, {"groups": sorted({row.group_id for row in rows})}
     ):
         assigned[group_id].add(user_id)
         names[user_id] = name
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for session_id, replaced_id, substitute_id, name in db.execute(
-        sa.select(
-            SessionSubstitute.session_id,
-            SessionSubstitute.replaced_id,
-            SessionSubstitute.substitute_id,
-            User.name,
-        )
-        .join(User, User.id == SessionSubstitute.substitute_id)
-        .where(SessionSubstitute.session_id.in_([row.id for row in rows]))
+        _SUBSTITUTES_OF_SESSIONS, {"sessions": [row.id for row in rows]}
     ):
         substitutes[session_id].append((replaced_id, substitute_id))
         names[substitute_id] = name

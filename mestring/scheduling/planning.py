@@ -11,17 +11,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from mestring.accounts.models import User
 from mestring.attendance.models import Attendance
 from mestring.core import localized
 from mestring.core.errors import DomainError
+from mestring.core.fragments import link, session_place, status_tag, time_span
 from mestring.core.time import oslo_to_utc, to_oslo, today_oslo
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus, SessionMode
+from mestring.groups.fragments import url_pattern
 from mestring.groups.models import CourseTemplate, Group, TemplateSession
 from mestring.scheduling.calendar_days import closed_days_for
+from mestring.scheduling.conflicts import Conflict
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session
 
@@ -192,3 +197,59 @@ def generate_plan(
         group.starts_on = created[0][1].day if created else start
     db.flush()
     return [session for session, _ in created]
+
+
+# --- The plan page's table ------------------------------------------------------------------
+
+
+def plan_rows(
+    rows: Sequence[tuple[Session, Sequence[Conflict]]], *, can_change: bool
+) -> list[list[object]]:
+    """The cells of the plan page's table for (session, its conflicts) pairs, built in Python
+    as the page's template wrote them: number, time, a link to the session, mode, place,
+    status, the conflicts and a link to edit a planned session when ``can_change``."""
+    session_url = url_pattern("scheduling.session_detail", "session_id")
+    edit_url = url_pattern("scheduling.session_edit", "session_id")
+    # Messages without values, formatted as Jinja's new-style gettext does; translated once.
+    guardians = Markup(' <span class="mestring-muted">(%s)</span>') % (
+        Markup(_("guardians")) % {}  # noqa: S704
+    )
+    no_conflicts = Markup(_("None")) % {}  # noqa: S704
+    edit = Markup(_("Edit")) % {}  # noqa: S704
+    table = []
+    for session, conflicts in rows:
+        title = link(session_url(session.id), session.title)
+        if session.guardians_attend:
+            title += guardians
+        action = Markup("")
+        if can_change and session.status == "planned":
+            action = Markup(
+                '<a class="pkt-link" href="%s">%s<span class="pkt-sr-only"> %s</span></a>'
+            ) % (
+                edit_url(session.id),
+                edit,
+                session.title,
+            )
+        table.append(
+            [
+                session.position,
+                time_span(session.starts_at, session.ends_at),
+                title,
+                session.mode.label,
+                session_place(session),
+                status_tag(session.status, session.status.label),
+                conflict_list(conflicts) if conflicts else no_conflicts,
+                action,
+            ]
+        )
+    return table
+
+
+def conflict_list(conflicts: Sequence[Conflict]) -> Markup:
+    """A session's conflicts as the list ``_conflicts.html``'s ``conflict_list`` writes."""
+    items = "".join(
+        f'\n  <li data-conflict="{escape(c.kind)}"><strong>{escape(c.kind.label)}:</strong>'
+        f" {escape(c.message)}</li>"
+        for c in conflicts
+    )
+    return Markup(f'\n<ul class="mestring-conflicts">{items}\n</ul>')  # noqa: S704 (escaped)

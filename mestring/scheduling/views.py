@@ -59,7 +59,7 @@ from mestring.scheduling.permissions import (
     can_view_plan,
     can_view_session,
 )
-from mestring.scheduling.planning import generate_plan
+from mestring.scheduling.planning import generate_plan, plan_rows
 from mestring.scheduling.queries import (
     calendar_sessions,
     feed_sessions,
@@ -369,13 +369,14 @@ def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tupl
     user = acting_user()
     sessions = list(db.session.scalars(group_plan_sessions(group.id)))
     conflicts = conflicts_by_session(db.session, [ProposedSession.of(s) for s in sessions])
+    rows = list(zip(sessions, conflicts, strict=True))
     return render_template(
         "scheduling/plan.html",
         group=group,
-        rows=list(zip(sessions, conflicts, strict=True)),
+        rows=rows,
+        table_rows=plan_rows(rows, can_change=can_change_sessions_of(user, group)),
         form=form,
         can_generate=can_generate_plan(user, group),
-        can_change=can_change_sessions_of(user, group),
     ), status
 
 
