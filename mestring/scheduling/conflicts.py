@@ -299,23 +299,26 @@ _ABSENCES = (
     )
 )
 
-# (group id, user id, name) of the facilitators assigned to ``groups``.
-_LEADERS_OF_GROUPS = (
-    sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id, User.name)
-    .join(User, User.id == FacilitatorAssignment.user_id)
-    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("groups", expanding=True)))
-)
+_NO_ID = sa.cast(sa.null(), sa.Integer)
 
-# (session id, replaced id, substitute id, substitute's name) of the substitutes in ``sessions``.
-_SUBSTITUTES_OF_SESSIONS = (
+# Who leads the sessions near by, with their names, in one statement: (group id, none, none,
+# user id, name) for the facilitators assigned to ``groups``, and (none, session id, replaced
+# id, substitute id, substitute's name) for the substitutes in ``sessions``.
+_LEADERS = sa.union_all(
     sa.select(
+        FacilitatorAssignment.group_id, _NO_ID, _NO_ID, FacilitatorAssignment.user_id, User.name
+    )
+    .join(User, User.id == FacilitatorAssignment.user_id)
+    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("groups", expanding=True))),
+    sa.select(
+        _NO_ID,
         SessionSubstitute.session_id,
         SessionSubstitute.replaced_id,
         SessionSubstitute.substitute_id,
         User.name,
     )
     .join(User, User.id == SessionSubstitute.substitute_id)
-    .where(SessionSubstitute.session_id.in_(sa.bindparam("sessions", expanding=True)))
+    .where(SessionSubstitute.session_id.in_(sa.bindparam("sessions", expanding=True))),
 )
 
 
@@ -346,17 +349,17 @@ def _sessions_nearby(
         return [], {}
     names: dict[int, str] = {}
     assigned: dict[int, set[int]] = defaultdict(set)
-    for group_id, user_id, name in db.execute(
-        _LEADERS_OF_GROUPS, {"groups": sorted({row.group_id for row in rows})}
-    ):
-        assigned[group_id].add(user_id)
-        names[user_id] = name
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for session_id, replaced_id, substitute_id, name in db.execute(
-        _SUBSTITUTES_OF_SESSIONS, {"sessions": [row.id for row in rows]}
-    ):
-        substitutes[session_id].append((replaced_id, substitute_id))
-        names[substitute_id] = name
+    leaders = {
+        "groups": sorted({row.group_id for row in rows}),
+        "sessions": [row.id for row in rows],
+    }
+    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, leaders):
+        names[user_id] = name
+        if session_id is None:
+            assigned[group_id].add(user_id)
+        else:
+            substitutes[session_id].append((replaced_id, user_id))
     others = [
         _NearbySession(
             id=session_id,
