@@ -49,13 +49,13 @@ class SchedulingConflict(DomainError):
 
 def facilitator_ids(session: Session) -> frozenset[int]:
     """Who leads the session: assigned facilitators not replaced, and substitutes."""
-    return _leaders(
+    return leaders(
         {a.user_id for a in session.group.facilitators},
         [(s.replaced_id, s.substitute_id) for s in session.substitutes],
     )
 
 
-def _leaders(assigned: set[int], substitutes: Sequence[tuple[int, int]]) -> frozenset[int]:
+def leaders(assigned: set[int], substitutes: Sequence[tuple[int, int]]) -> frozenset[int]:
     """The assigned facilitators not replaced, and the substitutes of (replaced, substitute)."""
     replaced = {replaced_id for replaced_id, _ in substitutes}
     return frozenset((assigned - replaced) | {substitute_id for _, substitute_id in substitutes})
@@ -350,11 +350,11 @@ def _sessions_nearby(
     names: dict[int, str] = {}
     assigned: dict[int, set[int]] = defaultdict(set)
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    leaders = {
+    led = {
         "groups": sorted({row.group_id for row in rows}),
         "sessions": [row.id for row in rows],
     }
-    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, leaders):
+    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, led):
         names[user_id] = name
         if session_id is None:
             assigned[group_id].add(user_id)
@@ -369,7 +369,7 @@ def _sessions_nearby(
             ends_at=ends_at,
             venue_id=venue_id if mode is SessionMode.PHYSICAL else None,
             venue_name=venue_name,
-            facilitator_ids=_leaders(assigned[group_id], substitutes[session_id]),
+            facilitator_ids=leaders(assigned[group_id], substitutes[session_id]),
         )
         for (
             session_id,

@@ -31,7 +31,6 @@ from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling import calendar as cal
 from mestring.scheduling.conflicts import (
-    ProposedSession,
     SchedulingConflict,
     conflicts_by_session,
     find_conflicts,
@@ -59,12 +58,11 @@ from mestring.scheduling.permissions import (
     can_view_plan,
     can_view_session,
 )
-from mestring.scheduling.planning import generate_plan, plan_rows
+from mestring.scheduling.planning import generate_plan, plan_rows, plan_sessions
 from mestring.scheduling.queries import (
     calendar_sessions,
     feed_sessions,
     group_plan_calendar,
-    group_plan_sessions,
 )
 from mestring.scheduling.services import (
     cancel_session,
@@ -367,8 +365,8 @@ PLAN_GROUP_OPTIONS = [joinedload(Group.template), selectinload(Group.facilitator
 
 def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tuple[str, int]:
     user = acting_user()
-    sessions = list(db.session.scalars(group_plan_sessions(group.id)))
-    conflicts = conflicts_by_session(db.session, [ProposedSession.of(s) for s in sessions])
+    sessions = plan_sessions(db.session, group)
+    conflicts = conflicts_by_session(db.session, [s.proposal for s in sessions])
     rows = list(zip(sessions, conflicts, strict=True))
     return render_template(
         "scheduling/plan.html",

@@ -1,4 +1,5 @@
-"""The plan page's table rows, built in Python, against the template markup they replace."""
+"""The plan page's sessions read as rows and its table rows built in Python, against the ORM
+sessions and the template markup they replace."""
 
 from __future__ import annotations
 
@@ -7,13 +8,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import Flask
 from flask_babel import force_locale
+from sqlalchemy.orm import Session as OrmSession
 
+from mestring.core.fragments import session_place
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import Venue
-from mestring.scheduling.conflicts import Conflict
+from mestring.scheduling.conflicts import Conflict, ProposedSession
 from mestring.scheduling.enums import ConflictKind, SessionStatus
-from mestring.scheduling.models import Session
-from mestring.scheduling.planning import plan_rows
+from mestring.scheduling.models import Session, SessionSubstitute
+from mestring.scheduling.planning import plan_rows, plan_sessions
+from mestring.scheduling.queries import group_plan_sessions
+from tests import factories as f
+from tests.conftest import World
 
 HOSTILE = '"><script>alert(1)</script>&'
 
@@ -93,3 +99,61 @@ def test_plan_rows_make_the_templates_markup(app: Flask, locale: str, can_change
     assert "&#34;&gt;&lt;script&gt;" in python
     assert ('href="/sessions/12/edit"' in python) is can_change
     assert 'href="/sessions/123456/edit"' not in python
+
+
+def test_plan_sessions_read_as_rows_what_the_sessions_say(
+    world: World, db_session: OrmSession
+) -> None:
+    group = world.group
+    room = f.VenueFactory(district=group.district, name="Grupperom 2", address=HOSTILE)
+    start = world.session.starts_at
+    f.SessionFactory(
+        group=group, starts_at=start + timedelta(days=7), venue=room, guardians_attend=True
+    )
+    digital = f.SessionFactory(
+        group=group,
+        starts_at=start + timedelta(days=14),
+        mode=SessionMode.DIGITAL,
+        venue=room,
+        video_link="https://meet.example.no/x",
+    )
+    f.SessionFactory(
+        group=group, starts_at=start + timedelta(days=21), status=SessionStatus.CANCELLED
+    )
+    db_session.add(
+        SessionSubstitute(
+            session=digital,
+            replaced_id=world.facilitator.id,
+            substitute_id=world.facilitator_unassigned.id,
+        )
+    )
+    db_session.flush()
+    db_session.expire_all()
+
+    plan = plan_sessions(db_session, group)
+    sessions = list(db_session.scalars(group_plan_sessions(group.id)))
+    assert [p.id for p in plan] == [s.id for s in sessions]
+    assert len(plan) == 4
+    for row, session in zip(plan, sessions, strict=True):
+        assert row.proposal == ProposedSession.of(session)
+        for name in (
+            "position",
+            "title",
+            "guardians_attend",
+            "status",
+            "starts_at",
+            "ends_at",
+            "mode",
+            "video_link",
+        ):
+            assert getattr(row, name) == getattr(session, name), name
+        assert (row.venue is None) is (session.venue is None)
+        if row.venue is not None:
+            assert (row.venue.name, row.venue.address) == (
+                session.venue.name,
+                session.venue.address,
+            )
+        assert session_place(row) == session_place(session)
+    assert world.facilitator.id not in plan[2].proposal.facilitator_ids
+    assert world.facilitator_unassigned.id in plan[2].proposal.facilitator_ids
+    assert plan[3].proposal.cancelled
