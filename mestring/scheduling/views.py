@@ -359,8 +359,9 @@ def session_ics(session_id: int) -> Response:
 # --- A group's plan -------------------------------------------------------------------------
 
 # What the plan shows of the group: its course template's name. The facilitators are the plan's
-# conflict checks' (and a facilitator's access check's).
-PLAN_GROUP_OPTIONS = [joinedload(Group.template), selectinload(Group.facilitators)]
+# conflict checks' (and a facilitator's access check's): two or three, joined to the group's row
+# rather than read in a statement of their own.
+PLAN_GROUP_OPTIONS = [joinedload(Group.template), joinedload(Group.facilitators)]
 
 
 def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tuple[str, int]:
