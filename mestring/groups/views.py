@@ -36,6 +36,7 @@ from mestring.groups.forms import (
     TemplateForm,
     TemplateSessionForm,
 )
+from mestring.groups.fragments import session_rows, url_pattern
 from mestring.groups.models import (
     CourseTemplate,
     FacilitatorAssignment,
@@ -251,6 +252,9 @@ def _render_detail(
         "groups/detail.html",
         group=group,
         warnings=warnings,
+        session_rows=session_rows(group.sessions, show_position=True, show_status=True),
+        pupil_url=url_pattern("pupils.detail", "pupil_id"),
+        remove_url=url_pattern("groups.remove_member_view", "membership_id", group_id=group.id),
         start_day=start_day,
         age_on=age_on,
         can_manage=can_manage_group(user, group),

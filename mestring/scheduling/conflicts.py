@@ -49,13 +49,13 @@ class SchedulingConflict(DomainError):
 
 def facilitator_ids(session: Session) -> frozenset[int]:
     """Who leads the session: assigned facilitators not replaced, and substitutes."""
-    return _leaders(
+    return leaders(
         {a.user_id for a in session.group.facilitators},
         [(s.replaced_id, s.substitute_id) for s in session.substitutes],
     )
 
 
-def _leaders(assigned: set[int], substitutes: Sequence[tuple[int, int]]) -> frozenset[int]:
+def leaders(assigned: set[int], substitutes: Sequence[tuple[int, int]]) -> frozenset[int]:
     """The assigned facilitators not replaced, and the substitutes of (replaced, substitute)."""
     replaced = {replaced_id for replaced_id, _ in substitutes}
     return frozenset((assigned - replaced) | {substitute_id for _, substitute_id in substitutes})
@@ -142,13 +142,7 @@ def conflicts_by_session(
     others, names = _sessions_nearby(db, people, venues, spans)
     away: dict[int, list[Unavailability]] = defaultdict(list)
     for item, name in db.execute(
-        sa.select(Unavailability, User.name)
-        .join(User, User.id == Unavailability.user_id)
-        .where(
-            Unavailability.user_id.in_(people),
-            Unavailability.starts_on <= last_day,
-            Unavailability.ends_on >= first_day,
-        )
+        _ABSENCES, {"people": sorted(people), "first_day": first_day, "last_day": last_day}
     ):
         away[item.user_id].append(item)
         names[item.user_id] = name
@@ -293,6 +287,40 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
 # Built once, run with parameters: building the union per check cost more than running it.
 _NEARBY_SESSIONS = _nearby_statement()
 
+# The absences of ``people`` that touch the days from ``first_day`` to ``last_day``, with the
+# names of the absent.
+_ABSENCES = (
+    sa.select(Unavailability, User.name)
+    .join(User, User.id == Unavailability.user_id)
+    .where(
+        Unavailability.user_id.in_(sa.bindparam("people", expanding=True)),
+        Unavailability.starts_on <= sa.bindparam("last_day"),
+        Unavailability.ends_on >= sa.bindparam("first_day"),
+    )
+)
+
+_NO_ID = sa.cast(sa.null(), sa.Integer)
+
+# Who leads the sessions near by, with their names, in one statement: (group id, none, none,
+# user id, name) for the facilitators assigned to ``groups``, and (none, session id, replaced
+# id, substitute id, substitute's name) for the substitutes in ``sessions``.
+_LEADERS = sa.union_all(
+    sa.select(
+        FacilitatorAssignment.group_id, _NO_ID, _NO_ID, FacilitatorAssignment.user_id, User.name
+    )
+    .join(User, User.id == FacilitatorAssignment.user_id)
+    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("groups", expanding=True))),
+    sa.select(
+        _NO_ID,
+        SessionSubstitute.session_id,
+        SessionSubstitute.replaced_id,
+        SessionSubstitute.substitute_id,
+        User.name,
+    )
+    .join(User, User.id == SessionSubstitute.substitute_id)
+    .where(SessionSubstitute.session_id.in_(sa.bindparam("sessions", expanding=True))),
+)
+
 
 def _sessions_nearby(
     db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
@@ -321,26 +349,17 @@ def _sessions_nearby(
         return [], {}
     names: dict[int, str] = {}
     assigned: dict[int, set[int]] = defaultdict(set)
-    for group_id, user_id, name in db.execute(
-        sa.select(FacilitatorAssignment.group_id, FacilitatorAssignment.user_id, User.name)
-        .join(User, User.id == FacilitatorAssignment.user_id)
-        .where(FacilitatorAssignment.group_id.in_({row.group_id for row in rows}))
-    ):
-        assigned[group_id].add(user_id)
-        names[user_id] = name
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for session_id, replaced_id, substitute_id, name in db.execute(
-        sa.select(
-            SessionSubstitute.session_id,
-            SessionSubstitute.replaced_id,
-            SessionSubstitute.substitute_id,
-            User.name,
-        )
-        .join(User, User.id == SessionSubstitute.substitute_id)
-        .where(SessionSubstitute.session_id.in_([row.id for row in rows]))
-    ):
-        substitutes[session_id].append((replaced_id, substitute_id))
-        names[substitute_id] = name
+    led = {
+        "groups": sorted({row.group_id for row in rows}),
+        "sessions": [row.id for row in rows],
+    }
+    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, led):
+        names[user_id] = name
+        if session_id is None:
+            assigned[group_id].add(user_id)
+        else:
+            substitutes[session_id].append((replaced_id, user_id))
     others = [
         _NearbySession(
             id=session_id,
@@ -350,7 +369,7 @@ def _sessions_nearby(
             ends_at=ends_at,
             venue_id=venue_id if mode is SessionMode.PHYSICAL else None,
             venue_name=venue_name,
-            facilitator_ids=_leaders(assigned[group_id], substitutes[session_id]),
+            facilitator_ids=leaders(assigned[group_id], substitutes[session_id]),
         )
         for (
             session_id,

@@ -6,24 +6,30 @@ days give the planned slots. ``generate_plan`` applies it to a group.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from mestring.accounts.models import User
 from mestring.attendance.models import Attendance
 from mestring.core import localized
 from mestring.core.errors import DomainError
+from mestring.core.fragments import link, session_place, status_tag, time_span
 from mestring.core.time import oslo_to_utc, to_oslo, today_oslo
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus, SessionMode
-from mestring.groups.models import CourseTemplate, Group, TemplateSession
+from mestring.groups.fragments import url_pattern
+from mestring.groups.models import CourseTemplate, Group, TemplateSession, Venue
 from mestring.scheduling.calendar_days import closed_days_for
+from mestring.scheduling.conflicts import Conflict, ProposedSession, leaders
 from mestring.scheduling.enums import SessionStatus
-from mestring.scheduling.models import Session
+from mestring.scheduling.models import Session, SessionSubstitute
 
 # A plan that cannot find a free day within this long has closed days everywhere: a data error.
 SEARCH_LIMIT = timedelta(days=730)
@@ -192,3 +198,148 @@ def generate_plan(
         group.starts_on = created[0][1].day if created else start
     db.flush()
     return [session for session, _ in created]
+
+
+# --- The plan page's sessions and table -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanVenue:
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class PlanSession:
+    """What the plan page shows of a session, and what its conflicts are checked with."""
+
+    id: int
+    position: int
+    title: str
+    guardians_attend: bool
+    status: SessionStatus
+    starts_at: datetime
+    ends_at: datetime
+    mode: SessionMode
+    video_link: str
+    venue: PlanVenue | None
+    proposal: ProposedSession
+
+
+# The group's sessions in plan order, with their rooms; and the substitutes in them. Read as
+# rows: the page shows a few columns of each session and writes none.
+_PLAN_SESSIONS = (
+    sa.select(
+        Session.id,
+        Session.position,
+        Session.title,
+        Session.guardians_attend,
+        Session.status,
+        Session.starts_at,
+        Session.ends_at,
+        Session.mode,
+        Session.video_link,
+        Session.venue_id,
+        Venue.name,
+        Venue.address,
+    )
+    .outerjoin(Venue, Venue.id == Session.venue_id)
+    .where(Session.group_id == sa.bindparam("group_id"))
+    .order_by(Session.starts_at, Session.position)
+)
+_PLAN_SUBSTITUTES = (
+    sa.select(
+        SessionSubstitute.session_id, SessionSubstitute.replaced_id, SessionSubstitute.substitute_id
+    )
+    .join(Session, Session.id == SessionSubstitute.session_id)
+    .where(Session.group_id == sa.bindparam("group_id"))
+)
+
+
+def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
+    """The group's sessions for its plan page, as ``group_plan_sessions`` orders them, each
+    with the proposal ``ProposedSession.of`` makes of it (the group's facilitators loaded)."""
+    substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for session_id, replaced_id, substitute_id in db.execute(
+        _PLAN_SUBSTITUTES, {"group_id": group.id}
+    ):
+        substitutes[session_id].append((replaced_id, substitute_id))
+    assigned = {a.user_id for a in group.facilitators}
+    return [
+        PlanSession(
+            id=row.id,
+            position=row.position,
+            title=row.title,
+            guardians_attend=row.guardians_attend,
+            status=row.status,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            mode=row.mode,
+            video_link=row.video_link,
+            venue=PlanVenue(row.name, row.address) if row.venue_id is not None else None,
+            proposal=ProposedSession(
+                session_id=row.id,
+                district_id=group.district_id,
+                title=row.title,
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
+                venue_id=row.venue_id if row.mode is SessionMode.PHYSICAL else None,
+                facilitator_ids=leaders(assigned, substitutes[row.id]),
+                cancelled=row.status is SessionStatus.CANCELLED,
+            ),
+        )
+        for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id})
+    ]
+
+
+def plan_rows(
+    rows: Sequence[tuple[PlanSession, Sequence[Conflict]]], *, can_change: bool
+) -> list[list[object]]:
+    """The cells of the plan page's table for (session, its conflicts) pairs, built in Python
+    as the page's template wrote them: number, time, a link to the session, mode, place,
+    status, the conflicts and a link to edit a planned session when ``can_change``."""
+    session_url = url_pattern("scheduling.session_detail", "session_id")
+    edit_url = url_pattern("scheduling.session_edit", "session_id")
+    # Messages without values, formatted as Jinja's new-style gettext does; translated once.
+    guardians = Markup(' <span class="mestring-muted">(%s)</span>') % (
+        Markup(_("guardians")) % {}  # noqa: S704
+    )
+    no_conflicts = Markup(_("None")) % {}  # noqa: S704
+    edit = Markup(_("Edit")) % {}  # noqa: S704
+    table = []
+    for session, conflicts in rows:
+        title = link(session_url(session.id), session.title)
+        if session.guardians_attend:
+            title += guardians
+        action = Markup("")
+        if can_change and session.status == "planned":
+            action = Markup(
+                '<a class="pkt-link" href="%s">%s<span class="pkt-sr-only"> %s</span></a>'
+            ) % (
+                edit_url(session.id),
+                edit,
+                session.title,
+            )
+        table.append(
+            [
+                session.position,
+                time_span(session.starts_at, session.ends_at),
+                title,
+                session.mode.label,
+                session_place(session),
+                status_tag(session.status, session.status.label),
+                conflict_list(conflicts) if conflicts else no_conflicts,
+                action,
+            ]
+        )
+    return table
+
+
+def conflict_list(conflicts: Sequence[Conflict]) -> Markup:
+    """A session's conflicts as the list ``_conflicts.html``'s ``conflict_list`` writes."""
+    items = "".join(
+        f'\n  <li data-conflict="{escape(c.kind)}"><strong>{escape(c.kind.label)}:</strong>'
+        f" {escape(c.message)}</li>"
+        for c in conflicts
+    )
+    return Markup(f'\n<ul class="mestring-conflicts">{items}\n</ul>')  # noqa: S704 (escaped)

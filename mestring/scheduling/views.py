@@ -32,7 +32,6 @@ from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling import calendar as cal
 from mestring.scheduling.calendar_markup import entries_writer
 from mestring.scheduling.conflicts import (
-    ProposedSession,
     SchedulingConflict,
     conflicts_by_session,
     find_conflicts,
@@ -60,14 +59,13 @@ from mestring.scheduling.permissions import (
     can_view_plan,
     can_view_session,
 )
-from mestring.scheduling.planning import generate_plan
+from mestring.scheduling.planning import generate_plan, plan_rows, plan_sessions
 from mestring.scheduling.queries import (
     DISTRICT_FACILITATORS,
     DISTRICT_GROUPS,
     calendar_sessions,
     feed_sessions,
     group_plan_calendar,
-    group_plan_sessions,
 )
 from mestring.scheduling.services import (
     cancel_session,
@@ -364,21 +362,23 @@ def session_ics(session_id: int) -> Response:
 # --- A group's plan -------------------------------------------------------------------------
 
 # What the plan shows of the group: its course template's name. The facilitators are the plan's
-# conflict checks' (and a facilitator's access check's).
-PLAN_GROUP_OPTIONS = [joinedload(Group.template), selectinload(Group.facilitators)]
+# conflict checks' (and a facilitator's access check's): two or three, joined to the group's row
+# rather than read in a statement of their own.
+PLAN_GROUP_OPTIONS = [joinedload(Group.template), joinedload(Group.facilitators)]
 
 
 def render_plan(group: Group, form: GeneratePlanForm, status: int = 200) -> tuple[str, int]:
     user = acting_user()
-    sessions = list(db.session.scalars(group_plan_sessions(group.id)))
-    conflicts = conflicts_by_session(db.session, [ProposedSession.of(s) for s in sessions])
+    sessions = plan_sessions(db.session, group)
+    conflicts = conflicts_by_session(db.session, [s.proposal for s in sessions])
+    rows = list(zip(sessions, conflicts, strict=True))
     return render_template(
         "scheduling/plan.html",
         group=group,
-        rows=list(zip(sessions, conflicts, strict=True)),
+        rows=rows,
+        table_rows=plan_rows(rows, can_change=can_change_sessions_of(user, group)),
         form=form,
         can_generate=can_generate_plan(user, group),
-        can_change=can_change_sessions_of(user, group),
     ), status
 
 
