@@ -1,19 +1,45 @@
-"""The form base every form derives from: trimmed text, no NUL bytes, lighter widgets."""
+"""The form base every form derives from: trimmed text, no NUL bytes, lighter widgets, and
+WTForms' messages read once."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+from babel.support import NullTranslations, Translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectFieldBase
+from wtforms.i18n import messages_path
 
+from mestring.core.localized import language
 from mestring.core.widgets import plain_widget
 
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+@cache
+def wtforms_catalogue(language_code: str) -> NullTranslations:
+    """WTForms' own messages in a language, read once per process: Flask-WTF reads them from
+    disk again for every request that makes a form."""
+    return Translations.load(messages_path(), [language_code], domain="wtforms")
+
+
+class WTFormsMessages:
+    """WTForms' messages (its validators' errors, the labels it makes of field names) in the
+    request's language."""
+
+    def gettext(self, string: str) -> str:
+        return wtforms_catalogue(language()).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return wtforms_catalogue(language()).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = WTFormsMessages()
 
 
 class BaseForm(FlaskForm):
@@ -33,6 +59,9 @@ class BaseForm(FlaskForm):
                 option_widget = unbound_field.kwargs.get("option_widget", field_class.option_widget)
                 options["option_widget"] = plain_widget(option_widget)
             return unbound_field.bind(form=form, **options)
+
+        def get_translations(self, form: Any) -> WTFormsMessages:
+            return WTFORMS_MESSAGES
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)

@@ -112,13 +112,8 @@ class _DateField(DateField):
             raise ValueError(str(DATE)) from None
 
 
-# A hidden field's label is never shown. Given, it spares WTForms from loading its message
-# catalogue to translate the label it would make of the field's name, "Version".
-VERSION_LABEL = "Version"
-
-
 class GroupForm(BaseForm):
-    version = HiddenField(VERSION_LABEL)
+    version = HiddenField()
     name = StringField(
         _l("Name"),
         validators=[DataRequired(message=REQUIRED), Length(max=120)],
@@ -204,7 +199,7 @@ class StatusForm(BaseForm):
         choices=[SelectChoice(status.value) for status in GroupStatus],
         validators=[InputRequired(message=REQUIRED)],
     )
-    version = HiddenField(VERSION_LABEL, validators=[InputRequired(message=REQUIRED)])
+    version = HiddenField(validators=[InputRequired(message=REQUIRED)])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
