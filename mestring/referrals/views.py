@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -23,7 +23,7 @@ from mestring.referrals.eligibility import next_term_start
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.fields import PUPIL_FIELDS, REFERRAL_FIELDS
 from mestring.referrals.forms import ConsentForm, ReferralForm, StatusForm
-from mestring.referrals.fragments import referral_rows
+from mestring.referrals.fragments import ReferralLine, referral_rows
 from mestring.referrals.models import Consent, Pupil, Referral, ReferralStatusChange
 from mestring.referrals.permissions import (
     can_create_referral,
@@ -36,7 +36,7 @@ from mestring.referrals.queries import (
     ReferralFilters,
     district_schools,
     district_terms,
-    referrals_in_scope,
+    referral_lines_in_scope,
 )
 from mestring.referrals.services import (
     DuplicateReferral,
@@ -99,7 +99,10 @@ def index() -> str:
         age_band=args.get("age") if args.get("age") in AGE_BANDS else None,
         age_on=term.starts_on if term else today_oslo(),
     )
-    page = paginate(db.session, referrals_in_scope(user, filters), args.get("page", 1, type=int))
+    page = paginate(
+        db.session, referral_lines_in_scope(user, filters), args.get("page", 1, type=int)
+    )
+    lines = [ReferralLine._make(row) for row in page.items]
     filter_options = [
         ("status", _("Status"), _("All statuses"), [(s.value, s.label) for s in ReferralStatus]),
         ("school", _("School"), _("All schools"), [(s.id, s.name) for s in schools]),
@@ -108,7 +111,7 @@ def index() -> str:
     ]
     return render_template(
         "referrals/index.html",
-        page=page,
+        page=replace(page, items=lines),
         filter_options=filter_options,
         show_school=coordinator,
         can_create=can_create_referral(user),

@@ -1,0 +1,105 @@
+"""The referral list's plain rows hold what the table showed of the loaded referrals."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.orm import Session as OrmSession
+
+from mestring.accounts.models import User
+from mestring.referrals.enums import ReferralStatus
+from mestring.referrals.fragments import ReferralLine
+from mestring.referrals.models import ReferralStatusChange
+from mestring.referrals.queries import (
+    ReferralFilters,
+    referral_lines_in_scope,
+    referrals_in_scope,
+)
+from tests import factories as f
+from tests.conftest import World
+
+T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
+
+
+def _change(status: ReferralStatus, comment: str, minutes: int) -> ReferralStatusChange:
+    return ReferralStatusChange(
+        to_status=status, comment=comment, created_at=T0 + timedelta(minutes=minutes)
+    )
+
+
+@pytest.fixture
+def listed(world: World, db_session: OrmSession) -> None:
+    """Bestum's referrals in every state a row tells apart: a question asked twice, a
+    reason for declining after a question, an interpreter, no digital access, high and low
+    absence, a draft."""
+    asked = f.ReferralFactory(pupil=f.PupilFactory(school=world.bestum), status="needs_info")
+    asked.history = [
+        _change(ReferralStatus.NEEDS_INFO, "Første spørsmål", 1),
+        _change(ReferralStatus.SUBMITTED, "Svar", 2),
+        _change(ReferralStatus.NEEDS_INFO, "Andre spørsmål", 3),
+    ]
+    declined = f.ReferralFactory(pupil=f.PupilFactory(school=world.bestum), status="declined")
+    declined.history = [
+        _change(ReferralStatus.NEEDS_INFO, "Spørsmål", 1),
+        _change(ReferralStatus.DECLINED, "Begrunnelse", 2),
+    ]
+    interpreter = f.PupilFactory(school=world.bestum)
+    f.GuardianFactory(pupil=interpreter, interpreter_needed=False)
+    f.GuardianFactory(pupil=interpreter, interpreter_needed=True)
+    f.ReferralFactory(pupil=interpreter, digital_access=False, days_documented=1)
+    f.ReferralFactory(
+        pupil=f.PupilFactory(school=world.smestad), hours_documented=30, submitted_at=None
+    )
+    f.ReferralFactory(pupil=f.PupilFactory(school=world.bestum), status="draft")
+    db_session.flush()
+
+
+def _lines(user: User, db: OrmSession, filters: ReferralFilters) -> list[ReferralLine]:
+    return [ReferralLine._make(row) for row in db.execute(referral_lines_in_scope(user, filters))]
+
+
+def _of_entities(user: User, db: OrmSession, filters: ReferralFilters, *, school: bool) -> list:
+    referrals = db.scalars(referrals_in_scope(user, filters)).unique()
+    return [ReferralLine.of(r, show_school=school, show_message=not school) for r in referrals]
+
+
+@pytest.mark.parametrize("role", ["school", "coordinator"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ReferralFilters(),
+        ReferralFilters(status=ReferralStatus.NEEDS_INFO),
+        ReferralFilters(age_band="8-10", age_on=T0.date()),
+    ],
+)
+def test_the_rows_are_the_lines_of_the_loaded_referrals(
+    world: World, db_session: OrmSession, listed: None, role: str, filters: ReferralFilters
+) -> None:
+    user = world.user(role)
+    assert user is not None
+    coordinator = role == "coordinator"
+    expected = _of_entities(user, db_session, filters, school=coordinator)
+    db_session.expunge_all()
+    assert expected
+    assert _lines(user, db_session, filters) == expected
+
+
+def test_the_school_sees_the_latest_question_or_reason(
+    world: World, db_session: OrmSession, listed: None
+) -> None:
+    messages = {line.message for line in _lines(world.school, db_session, ReferralFilters())}
+    assert messages == {None, "Andre spørsmål", "Begrunnelse"}
+
+
+def test_a_line_is_worrying_as_the_referral_is(world: World, db_session: OrmSession) -> None:
+    for days, hours in [(5, 0), (6, 0), (0, 29), (0, 30), (0, 0)]:
+        referral = f.ReferralFactory(
+            pupil=f.PupilFactory(school=world.bestum),
+            days_documented=days,
+            days_undocumented=0,
+            hours_documented=hours,
+            hours_undocumented=0,
+        )
+        line = ReferralLine.of(referral, show_school=False, show_message=False)
+        assert line.is_worrying is referral.is_worrying
