@@ -76,17 +76,34 @@ class ReferralLine(NamedTuple):
         return any(value is not None and value >= WORRYING_ABSENCE_PERCENT for value in (day, hour))
 
 
-def flags(referral: ReferralLine) -> Markup | None:
+class FlagTags(NamedTuple):
+    """The three tags of `flags`, written once per table rather than once per row."""
+
+    worrying: Markup
+    interpreter: Markup
+    no_digital_access: Markup
+
+
+def flag_tags() -> FlagTags:
+    return FlagTags(
+        _tag("pkt-tag--red", _("≥ 10 %% absence")),
+        _tag("pkt-tag--yellow", _("Interpreter")),
+        _tag("pkt-tag--grey", _("No digital access")),
+    )
+
+
+def flags(referral: ReferralLine, tags: FlagTags | None = None) -> Markup | None:
     """Small tags for what the coordinator must notice: high absence, interpreter, no digital
     access; None when there is nothing to notice."""
-    tags = []
+    tags = tags or flag_tags()
+    shown = []
     if referral.is_worrying:
-        tags.append(_tag("pkt-tag--red", _("≥ 10 %% absence")))
+        shown.append(tags.worrying)
     if referral.needs_interpreter:
-        tags.append(_tag("pkt-tag--yellow", _("Interpreter")))
+        shown.append(tags.interpreter)
     if not referral.digital_access:
-        tags.append(_tag("pkt-tag--grey", _("No digital access")))
-    return Markup(" ").join(tags) or None
+        shown.append(tags.no_digital_access)
+    return Markup(" ").join(shown) or None
 
 
 def _tag(skin: str, message: str) -> Markup:
@@ -106,6 +123,7 @@ def referral_rows(
     today = today_oslo()
     # One URL built, the others filled in: url_for per row costs more than the row's cells.
     url_pattern = url_for("referrals.detail", referral_id=_ID_MARK)
+    tags = flag_tags()
     rows = []
     for item in referrals:
         line = (
@@ -124,7 +142,7 @@ def referral_rows(
             status_tag(status, status.label),
             localized.day(submitted),
             (now - submitted).days if submitted and status == ReferralStatus.SUBMITTED else None,
-            flags(line),
+            flags(line, tags),
         ]
         if show_message:
             row.append(line.message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -72,11 +72,21 @@ _LINE_TAIL = (
 )
 
 
+class TermDates(Protocol):
+    """A term's dates, from a Term or a plain row of `term_rows`."""
+
+    @property
+    def starts_on(self) -> date: ...
+
+    @property
+    def ends_on(self) -> date: ...
+
+
 @dataclass(frozen=True)
 class ReferralFilters:
     status: ReferralStatus | None = None
     school_id: int | None = None
-    term: Term | None = None
+    term: TermDates | None = None
     age_band: str | None = None
     # The day ages are counted on for the age band: the term's start, or today.
     age_on: date | None = None
@@ -167,3 +177,26 @@ def district_terms(db: DbSession, district_id: int | None) -> list[Term]:
             sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
         )
     )
+
+
+# The district's terms and schools as the referral list's filters name them, built once.
+_TERM_ROWS = (
+    sa.select(Term.id, Term.name, Term.starts_on, Term.ends_on)
+    .where(Term.district_id == sa.bindparam("district_id"))
+    .order_by(Term.starts_on.desc())
+)
+_SCHOOL_ROWS = (
+    sa.select(School.id, School.name)
+    .where(School.district_id == sa.bindparam("district_id"))
+    .order_by(School.name)
+)
+
+
+def term_rows(db: DbSession, district_id: int | None) -> list[sa.Row[Any]]:
+    """`district_terms` as plain rows: id, name, starts_on, ends_on."""
+    return list(db.execute(_TERM_ROWS, {"district_id": district_id}))
+
+
+def school_rows(db: DbSession, district_id: int | None) -> list[sa.Row[Any]]:
+    """`district_schools` as plain rows: id, name."""
+    return list(db.execute(_SCHOOL_ROWS, {"district_id": district_id}))

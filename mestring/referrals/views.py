@@ -34,9 +34,9 @@ from mestring.referrals.permissions import (
 from mestring.referrals.queries import (
     AGE_BANDS,
     ReferralFilters,
-    district_schools,
-    district_terms,
     referral_lines_in_scope,
+    school_rows,
+    term_rows,
 )
 from mestring.referrals.services import (
     DuplicateReferral,
@@ -78,7 +78,7 @@ DETAIL_OPTIONS = [
 
 
 def coming_term_start(user: User) -> date:
-    terms = district_terms(db.session, user.district_id)
+    terms = term_rows(db.session, user.district_id)
     return next_term_start(
         today_oslo(), [term.starts_on for term in terms], list(current_app.config["TERM_STARTS"])
     )
@@ -89,8 +89,8 @@ def coming_term_start(user: User) -> date:
 def index() -> str:
     user = acting_user()
     coordinator = user.role is Role.COORDINATOR
-    schools = district_schools(db.session, user.district_id) if coordinator else []
-    terms = district_terms(db.session, user.district_id)
+    schools = school_rows(db.session, user.district_id) if coordinator else []
+    terms = term_rows(db.session, user.district_id)
     args = request.args
     term = next((t for t in terms if str(t.id) == args.get("term")), None)
     filters = ReferralFilters(

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from flask import Flask
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.accounts.models import User
 from mestring.referrals.enums import ReferralStatus
-from mestring.referrals.fragments import ReferralLine
+from mestring.referrals.fragments import ReferralLine, flag_tags, flags
 from mestring.referrals.models import ReferralStatusChange
 from mestring.referrals.queries import (
     ReferralFilters,
+    district_schools,
+    district_terms,
     referral_lines_in_scope,
     referrals_in_scope,
+    school_rows,
+    term_rows,
 )
 from tests import factories as f
 from tests.conftest import World
@@ -103,3 +108,29 @@ def test_a_line_is_worrying_as_the_referral_is(world: World, db_session: OrmSess
         )
         line = ReferralLine.of(referral, show_school=False, show_message=False)
         assert line.is_worrying is referral.is_worrying
+
+
+def test_the_filters_rows_are_the_districts_terms_and_schools(
+    world: World, db_session: OrmSession
+) -> None:
+    district_id = world.coordinator.district_id
+    for name, starts in [("Vår 2027", date(2027, 1, 4)), ("Høst 2026", date(2026, 8, 17))]:
+        f.TermFactory(district=world.bestum.district, name=name, starts_on=starts)
+    db_session.flush()
+    terms = district_terms(db_session, district_id)
+    assert len(terms) >= 2
+    assert [tuple(row) for row in term_rows(db_session, district_id)] == [
+        (t.id, t.name, t.starts_on, t.ends_on) for t in terms
+    ]
+    assert [tuple(row) for row in school_rows(db_session, district_id)] == [
+        (s.id, s.name) for s in district_schools(db_session, district_id)
+    ]
+
+
+def test_the_tags_written_once_are_those_written_per_row(
+    app: Flask, world: World, db_session: OrmSession, listed: None
+) -> None:
+    with app.test_request_context():
+        tags = flag_tags()
+        for line in _lines(world.school, db_session, ReferralFilters()):
+            assert flags(line, tags) == flags(line)
