@@ -124,6 +124,8 @@ def referral_rows(
     # One URL built, the others filled in: url_for per row costs more than the row's cells.
     url_pattern = url_for("referrals.detail", referral_id=_ID_MARK)
     tags = flag_tags()
+    # A table holds few statuses: each one's tag is written once.
+    status_tags: dict[ReferralStatus, Markup] = {}
     rows = []
     for item in referrals:
         line = (
@@ -139,7 +141,7 @@ def referral_rows(
         status = line.status
         row += [
             age_on(line.birth_date, today),
-            status_tag(status, status.label),
+            _status_tag(status, status_tags),
             localized.day(submitted),
             (now - submitted).days if submitted and status == ReferralStatus.SUBMITTED else None,
             flags(line, tags),
@@ -148,6 +150,13 @@ def referral_rows(
             row.append(line.message)
         rows.append(row)
     return rows
+
+
+def _status_tag(status: ReferralStatus, written: dict[ReferralStatus, Markup]) -> Markup:
+    tag = written.get(status)
+    if tag is None:
+        tag = written[status] = status_tag(status, status.label)
+    return tag
 
 
 # A stand-in id for the URL pattern: digits only, so that it is not escaped, and far beyond

@@ -9,8 +9,9 @@ from flask import Flask
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.accounts.models import User
+from mestring.core.fragments import status_tag
 from mestring.referrals.enums import ReferralStatus
-from mestring.referrals.fragments import ReferralLine, flag_tags, flags
+from mestring.referrals.fragments import ReferralLine, flag_tags, flags, referral_rows
 from mestring.referrals.models import ReferralStatusChange
 from mestring.referrals.queries import (
     ReferralFilters,
@@ -134,3 +135,17 @@ def test_the_tags_written_once_are_those_written_per_row(
         tags = flag_tags()
         for line in _lines(world.school, db_session, ReferralFilters()):
             assert flags(line, tags) == flags(line)
+
+
+def test_each_row_has_its_own_statuss_tag(
+    app: Flask, world: World, db_session: OrmSession, listed: None
+) -> None:
+    f.ReferralFactory(pupil=f.PupilFactory(school=world.bestum), status="draft")
+    db_session.flush()
+    lines = _lines(world.school, db_session, ReferralFilters())
+    assert len({line.status for line in lines}) < len(lines)  # a status is written twice
+    with app.test_request_context():
+        rows = referral_rows(lines, show_school=False, show_message=True, now=T0)
+        assert [row[2] for row in rows] == [
+            status_tag(line.status, line.status.label) for line in lines
+        ]
