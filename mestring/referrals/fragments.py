@@ -76,26 +76,38 @@ class ReferralLine(NamedTuple):
         return any(value is not None and value >= WORRYING_ABSENCE_PERCENT for value in (day, hour))
 
 
-class FlagTags(NamedTuple):
-    """The three tags of `flags`, written once per table rather than once per row."""
+class FlagTags:
+    """The three tags of `flags`, each written once per table, when a row first shows it,
+    rather than once per row."""
 
-    worrying: Markup
-    interpreter: Markup
-    no_digital_access: Markup
+    def __init__(self) -> None:
+        self._worrying: Markup | None = None
+        self._interpreter: Markup | None = None
+        self._no_digital_access: Markup | None = None
 
+    @property
+    def worrying(self) -> Markup:
+        if self._worrying is None:
+            self._worrying = _tag("pkt-tag--red", _("≥ 10 %% absence"))
+        return self._worrying
 
-def flag_tags() -> FlagTags:
-    return FlagTags(
-        _tag("pkt-tag--red", _("≥ 10 %% absence")),
-        _tag("pkt-tag--yellow", _("Interpreter")),
-        _tag("pkt-tag--grey", _("No digital access")),
-    )
+    @property
+    def interpreter(self) -> Markup:
+        if self._interpreter is None:
+            self._interpreter = _tag("pkt-tag--yellow", _("Interpreter"))
+        return self._interpreter
+
+    @property
+    def no_digital_access(self) -> Markup:
+        if self._no_digital_access is None:
+            self._no_digital_access = _tag("pkt-tag--grey", _("No digital access"))
+        return self._no_digital_access
 
 
 def flags(referral: ReferralLine, tags: FlagTags | None = None) -> Markup | None:
     """Small tags for what the coordinator must notice: high absence, interpreter, no digital
     access; None when there is nothing to notice."""
-    tags = tags or flag_tags()
+    tags = tags or FlagTags()
     shown = []
     if referral.is_worrying:
         shown.append(tags.worrying)
@@ -123,7 +135,7 @@ def referral_rows(
     today = today_oslo()
     # One URL built, the others filled in: url_for per row costs more than the row's cells.
     url_pattern = url_for("referrals.detail", referral_id=_ID_MARK)
-    tags = flag_tags()
+    tags = FlagTags()
     # A table holds few statuses: each one's tag is written once.
     status_tags: dict[ReferralStatus, Markup] = {}
     rows = []

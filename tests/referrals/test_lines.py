@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session as OrmSession
 from mestring.accounts.models import User
 from mestring.core.fragments import status_tag
 from mestring.referrals.enums import ReferralStatus
-from mestring.referrals.fragments import ReferralLine, flag_tags, flags, referral_rows
+from mestring.referrals.fragments import FlagTags, ReferralLine, flags, referral_rows
 from mestring.referrals.models import ReferralStatusChange
 from mestring.referrals.queries import (
     ReferralFilters,
@@ -132,7 +132,7 @@ def test_the_tags_written_once_are_those_written_per_row(
     app: Flask, world: World, db_session: OrmSession, listed: None
 ) -> None:
     with app.test_request_context():
-        tags = flag_tags()
+        tags = FlagTags()
         for line in _lines(world.school, db_session, ReferralFilters()):
             assert flags(line, tags) == flags(line)
 
