@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from typing import Any
 
+import sqlalchemy as sa
+
+from mestring.accounts.models import Term
 from mestring.attendance.enums import AttendanceStatus
 from mestring.attendance.models import Attendance
 from mestring.db import DbSession
 from mestring.groups.models import Group, GroupMembership
 from mestring.outcomes.models import AbsenceRecord
 
-# The page names each group and its term.
-GROUP_AND_TERM = joinedload(GroupMembership.group).joinedload(Group.term)
-
-
-def memberships_of(db: DbSession, pupil_id: int) -> list[GroupMembership]:
-    stmt = (
-        sa.select(GroupMembership)
-        .options(GROUP_AND_TERM)
-        .where(GroupMembership.pupil_id == pupil_id)
-        .order_by(GroupMembership.placed_at.desc())
+# What the page shows of each of the pupil's groups, newest placement first, as plain rows:
+# the group's id, name and status, its term's name, and when the pupil was placed. Built once.
+_MEMBERSHIP_ROWS = (
+    sa.select(
+        Group.id.label("group_id"),
+        Group.name.label("group_name"),
+        Group.status.label("group_status"),
+        Term.name.label("term_name"),
+        GroupMembership.placed_at,
     )
-    return list(db.scalars(stmt))
+    .join(Group, Group.id == GroupMembership.group_id)
+    .join(Term, Term.id == Group.term_id)
+    .where(GroupMembership.pupil_id == sa.bindparam("pupil_id"))
+    .order_by(GroupMembership.placed_at.desc())
+)
+
+
+def memberships_of(db: DbSession, pupil_id: int) -> list[sa.Row[Any]]:
+    return list(db.execute(_MEMBERSHIP_ROWS, {"pupil_id": pupil_id}))
 
 
 def absence_records_of(db: DbSession, pupil_id: int) -> list[AbsenceRecord]:

@@ -6,31 +6,116 @@ safe and formatted as Jinja's new-style gettext does."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from mestring.core import localized
+from mestring.core.absence import WORRYING_ABSENCE_PERCENT, percent
 from mestring.core.fragments import link, status_tag
 from mestring.core.time import age_on, today_oslo
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.models import Referral
 
 
-def flags(referral: Referral) -> Markup | None:
+class ReferralLine(NamedTuple):
+    """What a referral table shows of one referral: read as a plain row by
+    `queries.referral_lines_in_scope`, or taken from a loaded referral by `of`."""
+
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: date
+    school_name: str | None
+    status: ReferralStatus
+    submitted_at: datetime | None
+    school_days: int
+    teaching_hours: int
+    days_documented: int
+    days_undocumented: int
+    hours_documented: int
+    hours_undocumented: int
+    digital_access: bool
+    needs_interpreter: bool
+    # The coordinator's question or reason for the school (`Referral.coordinator_message`).
+    message: str | None
+
+    @classmethod
+    def of(cls, referral: Referral, *, show_school: bool, show_message: bool) -> ReferralLine:
+        """The line of a loaded referral; the school and the history are read only when
+        shown, so that lists that do not load them do not load them one by one."""
+        pupil = referral.pupil
+        message = referral.coordinator_message if show_message else None
+        return cls(
+            referral.id,
+            pupil.first_name,
+            pupil.last_name,
+            pupil.birth_date,
+            referral.school.name if show_school else None,
+            referral.status,
+            referral.submitted_at,
+            referral.school_days,
+            referral.teaching_hours,
+            referral.days_documented,
+            referral.days_undocumented,
+            referral.hours_documented,
+            referral.hours_undocumented,
+            referral.digital_access,
+            referral.needs_interpreter,
+            message.comment if message else None,
+        )
+
+    @property
+    def is_worrying(self) -> bool:
+        """As `AbsenceFigures.is_worrying`: at or above 10 % of days or of hours."""
+        day = percent(self.days_documented + self.days_undocumented, self.school_days)
+        hour = percent(self.hours_documented + self.hours_undocumented, self.teaching_hours)
+        return any(value is not None and value >= WORRYING_ABSENCE_PERCENT for value in (day, hour))
+
+
+class FlagTags:
+    """The three tags of `flags`, each written once per table, when a row first shows it,
+    rather than once per row."""
+
+    def __init__(self) -> None:
+        self._worrying: Markup | None = None
+        self._interpreter: Markup | None = None
+        self._no_digital_access: Markup | None = None
+
+    @property
+    def worrying(self) -> Markup:
+        if self._worrying is None:
+            self._worrying = _tag("pkt-tag--red", _("≥ 10 %% absence"))
+        return self._worrying
+
+    @property
+    def interpreter(self) -> Markup:
+        if self._interpreter is None:
+            self._interpreter = _tag("pkt-tag--yellow", _("Interpreter"))
+        return self._interpreter
+
+    @property
+    def no_digital_access(self) -> Markup:
+        if self._no_digital_access is None:
+            self._no_digital_access = _tag("pkt-tag--grey", _("No digital access"))
+        return self._no_digital_access
+
+
+def flags(referral: ReferralLine, tags: FlagTags | None = None) -> Markup | None:
     """Small tags for what the coordinator must notice: high absence, interpreter, no digital
     access; None when there is nothing to notice."""
-    tags = []
+    tags = tags or FlagTags()
+    shown = []
     if referral.is_worrying:
-        tags.append(_tag("pkt-tag--red", _("≥ 10 %% absence")))
+        shown.append(tags.worrying)
     if referral.needs_interpreter:
-        tags.append(_tag("pkt-tag--yellow", _("Interpreter")))
+        shown.append(tags.interpreter)
     if not referral.digital_access:
-        tags.append(_tag("pkt-tag--grey", _("No digital access")))
-    return Markup(" ").join(tags) or None
+        shown.append(tags.no_digital_access)
+    return Markup(" ").join(shown) or None
 
 
 def _tag(skin: str, message: str) -> Markup:
@@ -39,30 +124,53 @@ def _tag(skin: str, message: str) -> Markup:
 
 
 def referral_rows(
-    referrals: Iterable[Referral], *, show_school: bool, show_message: bool, now: datetime
+    referrals: Iterable[Referral | ReferralLine],
+    *,
+    show_school: bool,
+    show_message: bool,
+    now: datetime,
 ) -> list[list[Any]]:
     """Pupil (a link to the referral), school when asked, age, status, submitted, days waiting
     (while submitted), flags, and the coordinator's question or reason when asked."""
     today = today_oslo()
+    # One URL built, the others filled in: url_for per row costs more than the row's cells.
+    url_pattern = url_for("referrals.detail", referral_id=_ID_MARK)
+    tags = FlagTags()
+    # A table holds few statuses: each one's tag is written once.
+    status_tags: dict[ReferralStatus, Markup] = {}
     rows = []
-    for referral in referrals:
-        pupil = referral.pupil
-        row: list[Any] = [
-            link(url_for("referrals.detail", referral_id=referral.id), pupil.full_name)
-        ]
+    for item in referrals:
+        line = (
+            item
+            if isinstance(item, ReferralLine)
+            else ReferralLine.of(item, show_school=show_school, show_message=show_message)
+        )
+        name = f"{line.first_name} {line.last_name}"
+        row: list[Any] = [link(url_pattern.replace(_ID_MARK, str(line.id)), name)]
         if show_school:
-            row.append(referral.school.name)
-        submitted = referral.submitted_at
-        waiting = referral.status == ReferralStatus.SUBMITTED
+            row.append(line.school_name)
+        submitted = line.submitted_at
+        status = line.status
         row += [
-            age_on(pupil.birth_date, today),
-            status_tag(referral.status, referral.status.label),
+            age_on(line.birth_date, today),
+            _status_tag(status, status_tags),
             localized.day(submitted),
-            (now - submitted).days if submitted and waiting else None,
-            flags(referral),
+            (now - submitted).days if submitted and status == ReferralStatus.SUBMITTED else None,
+            flags(line, tags),
         ]
         if show_message:
-            message = referral.coordinator_message
-            row.append(message.comment if message else None)
+            row.append(line.message)
         rows.append(row)
     return rows
+
+
+def _status_tag(status: ReferralStatus, written: dict[ReferralStatus, Markup]) -> Markup:
+    tag = written.get(status)
+    if tag is None:
+        tag = written[status] = status_tag(status, status.label)
+    return tag
+
+
+# A stand-in id for the URL pattern: digits only, so that it is not escaped, and far beyond
+# any real id.
+_ID_MARK = "918273645"

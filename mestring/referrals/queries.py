@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -12,7 +13,7 @@ from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
 from mestring.db import DbSession
 from mestring.referrals.enums import ReferralStatus
-from mestring.referrals.models import Pupil, Referral, ReferralStatusChange
+from mestring.referrals.models import Guardian, Pupil, Referral, ReferralStatusChange
 
 # The statuses whose change carries the coordinator's question or reason for the school.
 MESSAGE_STATUSES = (ReferralStatus.NEEDS_INFO, ReferralStatus.DECLINED)
@@ -31,11 +32,61 @@ MESSAGES_OPTION = selectinload(
 SCHOOL_FROM_JOIN = contains_eager(Referral.school)
 
 
+# The columns of a referral list row (`fragments.ReferralLine`), read as plain rows: the list
+# shows a few columns of the referral, the pupil and the school, and entities with their
+# guardians and history cost more to load than the page costs to write.
+_INTERPRETER = (
+    sa.exists()
+    .where(Guardian.pupil_id == Referral.pupil_id, Guardian.interpreter_needed.is_(True))
+    .correlate(Referral)
+)
+# The latest question or reason for the school while the referral waits on it, as
+# Referral.coordinator_message finds it in the history.
+_MESSAGE = sa.case(
+    (
+        Referral.status.in_(MESSAGE_STATUSES),
+        sa.select(ReferralStatusChange.comment)
+        .where(
+            ReferralStatusChange.referral_id == Referral.id,
+            ReferralStatusChange.to_status == Referral.status,
+        )
+        .order_by(ReferralStatusChange.created_at.desc(), ReferralStatusChange.id.desc())
+        .limit(1)
+        .correlate(Referral)
+        .scalar_subquery(),
+    ),
+    else_=sa.null(),
+)
+_LINE_HEAD = (Referral.id, Pupil.first_name, Pupil.last_name, Pupil.birth_date)
+_LINE_TAIL = (
+    Referral.status,
+    Referral.submitted_at,
+    Referral.school_days,
+    Referral.teaching_hours,
+    Referral.days_documented,
+    Referral.days_undocumented,
+    Referral.hours_documented,
+    Referral.hours_undocumented,
+    Referral.digital_access,
+    _INTERPRETER.label("needs_interpreter"),
+)
+
+
+class TermDates(Protocol):
+    """A term's dates, from a Term or a plain row of `term_rows`."""
+
+    @property
+    def starts_on(self) -> date: ...
+
+    @property
+    def ends_on(self) -> date: ...
+
+
 @dataclass(frozen=True)
 class ReferralFilters:
     status: ReferralStatus | None = None
     school_id: int | None = None
-    term: Term | None = None
+    term: TermDates | None = None
     age_band: str | None = None
     # The day ages are counted on for the age band: the term's start, or today.
     age_on: date | None = None
@@ -46,21 +97,41 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
 
     The coordinator does not see the schools' drafts.
     """
-    filters = filters or ReferralFilters()
-    stmt = sa.select(Referral)
+    stmt = _in_scope(sa.select(Referral), user, filters or ReferralFilters(), join_pupil=False)
     if user.role is Role.SCHOOL:
         # The school's lists do not name the school, which is the user's own.
-        stmt = stmt.where(Referral.school_id == user.school_id).options(
-            PUPIL_OPTION, MESSAGES_OPTION
-        )
+        return stmt.options(PUPIL_OPTION, MESSAGES_OPTION)
+    if user.role is Role.COORDINATOR:
+        return stmt.options(PUPIL_OPTION, SCHOOL_FROM_JOIN)
+    return stmt.options(PUPIL_OPTION, joinedload(Referral.school))
+
+
+def referral_lines_in_scope(user: User, filters: ReferralFilters) -> sa.Select[Any]:
+    """The referrals of `referrals_in_scope` as plain rows for `fragments.ReferralLine`: the
+    school's name for the coordinator's list, the coordinator's message for the school's."""
+    coordinator = user.role is Role.COORDINATOR
+    columns = (
+        *_LINE_HEAD,
+        School.name if coordinator else sa.null(),
+        *_LINE_TAIL,
+        sa.null() if coordinator else _MESSAGE,
+    )
+    return _in_scope(sa.select(*columns).select_from(Referral), user, filters, join_pupil=True)
+
+
+def _in_scope(
+    stmt: sa.Select[Any], user: User, filters: ReferralFilters, *, join_pupil: bool
+) -> sa.Select[Any]:
+    """``stmt`` limited to the user's referrals and the filters, newest first; the pupil is
+    joined when asked or when the age band needs it."""
+    if user.role is Role.SCHOOL:
+        stmt = stmt.where(Referral.school_id == user.school_id)
     elif user.role is Role.COORDINATOR:
-        stmt = (
-            stmt.join(Referral.school)
-            .options(PUPIL_OPTION, SCHOOL_FROM_JOIN)
-            .where(School.district_id == user.district_id, Referral.status != ReferralStatus.DRAFT)
+        stmt = stmt.join(Referral.school).where(
+            School.district_id == user.district_id, Referral.status != ReferralStatus.DRAFT
         )
     else:
-        stmt = stmt.where(sa.false()).options(PUPIL_OPTION, joinedload(Referral.school))
+        stmt = stmt.where(sa.false())
     if filters.status is not None:
         stmt = stmt.where(Referral.status == filters.status)
     if filters.school_id is not None:
@@ -73,14 +144,15 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
                 Referral.planned_start.is_(None),
             )
         )
-    if filters.age_band in AGE_BANDS and filters.age_on is not None:
-        youngest, oldest = AGE_BANDS[filters.age_band]
-        on = filters.age_on
+    band = AGE_BANDS.get(filters.age_band or "")
+    on = filters.age_on
+    if join_pupil or (band is not None and on is not None):
+        stmt = stmt.join(Referral.pupil)
+    if band is not None and on is not None:
+        youngest, oldest = band
         born_after = on.replace(year=on.year - oldest - 1)
         born_by = on.replace(year=on.year - youngest)
-        stmt = stmt.join(Referral.pupil).where(
-            Pupil.birth_date > born_after, Pupil.birth_date <= born_by
-        )
+        stmt = stmt.where(Pupil.birth_date > born_after, Pupil.birth_date <= born_by)
     return stmt.order_by(Referral.created_at.desc(), Referral.id.desc())
 
 
@@ -105,3 +177,26 @@ def district_terms(db: DbSession, district_id: int | None) -> list[Term]:
             sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
         )
     )
+
+
+# The district's terms and schools as the referral list's filters name them, built once.
+_TERM_ROWS = (
+    sa.select(Term.id, Term.name, Term.starts_on, Term.ends_on)
+    .where(Term.district_id == sa.bindparam("district_id"))
+    .order_by(Term.starts_on.desc())
+)
+_SCHOOL_ROWS = (
+    sa.select(School.id, School.name)
+    .where(School.district_id == sa.bindparam("district_id"))
+    .order_by(School.name)
+)
+
+
+def term_rows(db: DbSession, district_id: int | None) -> list[sa.Row[Any]]:
+    """`district_terms` as plain rows: id, name, starts_on, ends_on."""
+    return list(db.execute(_TERM_ROWS, {"district_id": district_id}))
+
+
+def school_rows(db: DbSession, district_id: int | None) -> list[sa.Row[Any]]:
+    """`district_schools` as plain rows: id, name."""
+    return list(db.execute(_SCHOOL_ROWS, {"district_id": district_id}))
