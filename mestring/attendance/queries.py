@@ -183,45 +183,59 @@ class FlaggedPupil:
     summary: AttendanceSummary
 
 
+# The follow-up list's statements, built once with the district or its groups bound.
+_RUNNING_GROUPS = sa.select(Group.id, Group.name).where(
+    Group.district_id == sa.bindparam("district_id"), Group.status == GroupStatus.RUNNING
+)
+# The status is checked in Python, not in SQL: given a status filter, SQLite starts from every
+# placed or completed referral in the city instead of from the groups' few members.
+_MEMBERS_OF_GROUPS = (
+    sa.select(GroupMembership.group_id, GroupMembership.pupil_id, Referral.status)
+    .join(GroupMembership.referral)
+    .where(GroupMembership.group_id.in_(sa.bindparam("group_ids", expanding=True)))
+)
+_HELD_IN_GROUPS = sa.and_(
+    Session.group_id.in_(sa.bindparam("group_ids", expanding=True)), held_children_session()
+)
+_HELD_SESSIONS_OF_GROUPS = sa.select(Session.id, Session.group_id, Session.starts_at).where(
+    _HELD_IN_GROUPS
+)
+# The marks at those sessions, found by the same condition rather than by a list of ids.
+_MARKS_IN_GROUPS = (
+    sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status)
+    .join(Session, Session.id == Attendance.session_id)
+    .where(_HELD_IN_GROUPS)
+)
+_PUPIL_NAMES = sa.select(Pupil.id, Pupil.first_name, Pupil.last_name).where(
+    Pupil.id.in_(sa.bindparam("pupil_ids", expanding=True))
+)
+
+
 def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]:
     """Active members of the district's running groups who need following up, by group.
 
     Everything is read as plain rows: the list shows only the groups' and pupils' names.
     """
+    # Plain columns run on the session's connection: the ORM's row handling would cost more than
+    # the queries, and nothing the list reads can be waiting to be flushed.
+    connection = db.connection()
     groups = {
         group_id: GroupName(group_id, name)
-        for group_id, name in db.execute(
-            sa.select(Group.id, Group.name).where(
-                Group.district_id == district_id, Group.status == GroupStatus.RUNNING
-            )
-        )
+        for group_id, name in connection.execute(_RUNNING_GROUPS, {"district_id": district_id})
     }
     if not groups:
         return []
-    # The status is checked here, not in SQL: given a status filter, SQLite starts from every
-    # placed or completed referral in the city instead of from the groups' few members.
+    group_ids = {"group_ids": list(groups)}
     members = [
         (group_id, pupil_id)
-        for group_id, pupil_id, status in db.execute(
-            sa.select(GroupMembership.group_id, GroupMembership.pupil_id, Referral.status)
-            .join(GroupMembership.referral)
-            .where(GroupMembership.group_id.in_(groups))
-        )
+        for group_id, pupil_id, status in connection.execute(_MEMBERS_OF_GROUPS, group_ids)
         if is_active_member(status)
     ]
-    held_in_groups = sa.and_(Session.group_id.in_(groups), held_children_session())
     held: dict[int, list[HeldSession]] = defaultdict(list)
-    for session_id, group_id, starts_at in db.execute(
-        sa.select(Session.id, Session.group_id, Session.starts_at).where(held_in_groups)
-    ):
+    for session_id, group_id, starts_at in connection.execute(_HELD_SESSIONS_OF_GROUPS, group_ids):
         held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
-    # The marks at those sessions, found by the same condition rather than by a list of ids.
     marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
-    for pupil_id, session_id, status in db.execute(
-        sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status)
-        .join(Session, Session.id == Attendance.session_id)
-        .where(held_in_groups)
-    ):
+    for pupil_id, session_id, status in connection.execute(_MARKS_IN_GROUPS, group_ids):
         marks[pupil_id][session_id] = status
     summaries = [
         (group_id, summarise(held[group_id], PupilRecord(pupil_id, marks.get(pupil_id, {}))))
@@ -230,13 +244,10 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
     summaries = [(group_id, summary) for group_id, summary in summaries if summary.flags]
     if not summaries:
         return []
+    pupil_ids = {"pupil_ids": list({s.pupil_id for _g, s in summaries})}
     pupils = {
         pupil_id: PupilName(pupil_id, first_name, last_name)
-        for pupil_id, first_name, last_name in db.execute(
-            sa.select(Pupil.id, Pupil.first_name, Pupil.last_name).where(
-                Pupil.id.in_({s.pupil_id for _g, s in summaries})
-            )
-        )
+        for pupil_id, first_name, last_name in connection.execute(_PUPIL_NAMES, pupil_ids)
     }
     flagged = [
         FlaggedPupil(groups[group_id], pupils[summary.pupil_id], summary)
