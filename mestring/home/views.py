@@ -7,7 +7,13 @@ from flask import Blueprint, render_template
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
 from mestring.admin.queries import all_users
-from mestring.attendance.queries import district_flags, next_sessions, sessions_missing_attendance
+from mestring.attendance.fragments import also_leading, pupils_needs
+from mestring.attendance.queries import (
+    day_details,
+    district_flags,
+    next_sessions,
+    sessions_missing_attendance,
+)
 from mestring.core.access import acting_user, public
 from mestring.core.time import now_utc
 from mestring.extensions import db
@@ -43,9 +49,25 @@ def _school(user: User) -> tuple[str, dict[str, object]]:
 
 def _facilitator(user: User) -> tuple[str, dict[str, object]]:
     now = now_utc()
-    sessions = db.session.scalars(next_sessions(user, now)).unique()
-    missing = db.session.scalars(sessions_missing_attendance(user, now).limit(START_LIST_LENGTH))
-    return "facilitator", {"sessions": list(sessions), "missing": list(missing)}
+    sessions = next_sessions(db.session, user, now)
+    missing = sessions_missing_attendance(db.session, user, now, START_LIST_LENGTH)
+    details = day_details(db.session, sessions)
+    # Written once per group: the pupils' needs are the same for every session of a group.
+    needs = {
+        group_id: pupils_needs(details.members[group_id])
+        for group_id in {session.group_id for session in sessions}
+    }
+    leading = [
+        also_leading(details.leaders[session.group_id], details.substitutes[session.id], user.id)
+        for session in sessions
+    ]
+    return "facilitator", {
+        "sessions": [
+            (session, others, needs[session.group_id])
+            for session, others in zip(sessions, leading, strict=True)
+        ],
+        "missing": missing,
+    }
 
 
 def _coordinator(user: User) -> tuple[str, dict[str, object]]:
