@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
@@ -15,6 +16,7 @@ from mestring.accounts.enums import Role
 from mestring.accounts.models import Term, User
 from mestring.core.time import oslo_to_utc
 from mestring.db import DbSession
+from mestring.groups.enums import FacilitatorRole
 from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, Unavailability
@@ -54,15 +56,43 @@ def months_of(term: Term) -> list[date]:
     return months
 
 
+class LedGroup(NamedTuple):
+    """A group of the term a facilitator is assigned to, as the workload list names it."""
+
+    group_id: int
+    name: str
+    role: FacilitatorRole
+
+
 @dataclass(frozen=True)
 class Workload:
     user: User
-    assignments: list[FacilitatorAssignment]
+    assignments: list[LedGroup]
     per_month: list[int]
 
     @property
     def total(self) -> int:
         return sum(self.per_month)
+
+
+# The workload list's statements, built once with the users, term and window bound: building
+# the union of ``led_session_times`` costs more than running it. The bound parameters stand for
+# the ids and instants its arguments take.
+_USER_IDS: Any = sa.bindparam("user_ids", expanding=True)
+_GROUPS_IN_TERM = (
+    sa.select(
+        FacilitatorAssignment.user_id,
+        FacilitatorAssignment.group_id,
+        Group.name,
+        FacilitatorAssignment.role,
+    )
+    .join(FacilitatorAssignment.group)
+    .where(FacilitatorAssignment.user_id.in_(_USER_IDS), Group.term_id == sa.bindparam("term_id"))
+    .order_by(Group.name)
+)
+_LED_SESSION_TIMES = led_session_times(
+    _USER_IDS, cast(datetime, sa.bindparam("start")), cast(datetime, sa.bindparam("end"))
+)
 
 
 def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]:
@@ -71,22 +101,25 @@ def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]
     months = months_of(term)
     # The UTC instant each month begins in Oslo: a session's month is found by bisection.
     month_starts = [oslo_to_utc(month, time(0, 0)) for month in months]
-    assignments: dict[int, list[FacilitatorAssignment]] = defaultdict(list)
+    assignments: dict[int, list[LedGroup]] = defaultdict(list)
     counts: Counter[tuple[int, int]] = Counter()
     if ids:
-        for assignment in db.scalars(
-            sa.select(FacilitatorAssignment)
-            .join(FacilitatorAssignment.group)
-            .where(FacilitatorAssignment.user_id.in_(ids), Group.term_id == term.id)
-            .options(contains_eager(FacilitatorAssignment.group))
-            .order_by(Group.name)
-        ):
-            assignments[assignment.user_id].append(assignment)
-        start = oslo_to_utc(term.starts_on, time(0, 0))
-        end = oslo_to_utc(term.ends_on + timedelta(days=1), time(0, 0))
+        # Plain rows run on the session's connection: the ORM's row handling would cost more
+        # than the queries, and nothing they read can be waiting to be flushed.
+        connection = db.connection()
+        in_term = {"user_ids": ids, "term_id": term.id}
+        for user_id, group_id, name, role in connection.execute(_GROUPS_IN_TERM, in_term):
+            assignments[user_id].append(LedGroup(group_id, name, role))
+        window = {
+            "user_ids": ids,
+            "start": oslo_to_utc(term.starts_on, time(0, 0)),
+            "end": oslo_to_utc(term.ends_on + timedelta(days=1), time(0, 0)),
+        }
         counts.update(
-            (row.user_id, bisect_right(month_starts, row.starts_at) - 1)
-            for row in db.execute(led_session_times(ids, start, end))
+            (user_id, bisect_right(month_starts, starts_at) - 1)
+            for user_id, _session_id, _group_id, starts_at in connection.execute(
+                _LED_SESSION_TIMES, window
+            )
         )
     return [
         Workload(
