@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from mestring.attendance.flags import ACTIVE_REFERRAL_STATUSES, AttendanceSummary
-from mestring.attendance.queries import Leader, MemberNeeds, Substitute
+from mestring.attendance.queries import FlaggedPupil, Leader, MemberNeeds, Substitute
 from mestring.core import localized
+from mestring.core.fragments import link
 from mestring.referrals.models import Guardian, Referral
 
 
@@ -154,3 +156,20 @@ def pupils_needs(members: Iterable[MemberNeeds]) -> Markup:
     if not entries:
         return Markup(_("No practical needs recorded.")) % {}  # noqa: S704 (a message)
     return Markup(f'<ul class="mestring-plain-list">{"".join(entries)}</ul>')  # noqa: S704
+
+
+# --- The coordinator's start page ---------------------------------------------------------------
+
+
+def follow_up_rows(flagged: Iterable[FlaggedPupil]) -> list[list[Markup]]:
+    """The pupils to follow up: the pupil (a link to them), their group (a link to its
+    attendance), the flags and why."""
+    return [
+        [
+            link(url_for("pupils.detail", pupil_id=item.pupil.id), item.pupil.full_name),
+            link(url_for("attendance.group_overview", group_id=item.group.id), item.group.name),
+            flag_tags(item.summary),
+            flag_reasons(item.summary),
+        ]
+        for item in flagged
+    ]

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
 from mestring.admin.queries import all_users
-from mestring.attendance.fragments import also_leading, pupils_needs
+from mestring.attendance.fragments import also_leading, follow_up_rows, pupils_needs
 from mestring.attendance.queries import (
     day_details,
     district_flags,
@@ -76,7 +76,7 @@ def _coordinator(user: User) -> tuple[str, dict[str, object]]:
     return "coordinator", {
         "queue": list(queue),
         "groups": list(groups),
-        "flagged": district_flags(db.session, user.district_id),
+        "flagged": follow_up_rows(district_flags(db.session, user.district_id)),
     }
 
 
