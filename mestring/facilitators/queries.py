@@ -108,7 +108,7 @@ def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]
         # than the queries, and nothing they read can be waiting to be flushed.
         connection = db.connection()
         in_term = {"user_ids": ids, "term_id": term.id}
-        for user_id, group_id, name, role in connection.execute(_GROUPS_IN_TERM, in_term):
+        for user_id, group_id, name, role in connection.execute(_GROUPS_IN_TERM, in_term).all():
             assignments[user_id].append(LedGroup(group_id, name, role))
         window = {
             "user_ids": ids,
@@ -119,7 +119,7 @@ def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]
             (user_id, bisect_right(month_starts, starts_at) - 1)
             for user_id, _session_id, _group_id, starts_at in connection.execute(
                 _LED_SESSION_TIMES, window
-            )
+            ).all()
         )
     return [
         Workload(
