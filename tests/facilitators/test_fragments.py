@@ -3,6 +3,9 @@ workload's plain rows give what its whole entities gave."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import Counter
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -14,10 +17,13 @@ from sqlalchemy.orm import contains_eager
 
 from mestring.accounts.enums import ServiceKind
 from mestring.accounts.models import Service, User
+from mestring.core.time import oslo_to_utc
 from mestring.facilitators.fragments import url_of_id, workload_rows
-from mestring.facilitators.queries import LedGroup, Workload, workload
+from mestring.facilitators.queries import LedGroup, Workload, months_of, workload
 from mestring.groups.enums import FacilitatorRole
 from mestring.groups.models import FacilitatorAssignment, Group
+from mestring.scheduling.models import SessionSubstitute
+from mestring.scheduling.queries import led_session_times
 from tests import factories as f
 from tests.conftest import World
 
@@ -101,3 +107,38 @@ def test_a_url_of_an_id_is_url_for_it(app: Flask) -> None:
         group_url = url_of_id("groups.detail", "group_id")
         for ident in (1, 7, 98765, 987654321):
             assert group_url(ident) == url_for("groups.detail", group_id=ident)
+
+
+def test_the_sessions_per_month_are_those_the_bisection_of_each_session_gave(
+    world: World, db_session: OrmSession
+) -> None:
+    """Counted in SQL by the instant each Oslo month begins, as the list once counted each
+    session's row in Python: the first and last instants of a month, and a substitute."""
+    group, term = world.group, world.group.term
+    months = months_of(term)
+    month_starts = [oslo_to_utc(month, time(0, 0)) for month in months]
+    for start in month_starts[1:]:
+        f.SessionFactory(group=group, starts_at=start)
+        f.SessionFactory(group=group, starts_at=start - timedelta(minutes=1))
+    replaced = f.SessionFactory(group=group, starts_at=month_starts[2] + timedelta(days=3))
+    db_session.add(
+        SessionSubstitute(
+            session=replaced,
+            replaced_id=world.facilitator.id,
+            substitute_id=world.facilitator_unassigned.id,
+        )
+    )
+    db_session.flush()
+    users = [world.facilitator, world.facilitator_unassigned]
+    window = (
+        oslo_to_utc(term.starts_on, time(0, 0)),
+        oslo_to_utc(term.ends_on + timedelta(days=1), time(0, 0)),
+    )
+    rows = db_session.execute(led_session_times([u.id for u in users], *window))
+    expected: Counter[tuple[int, int]] = Counter(
+        (row.user_id, bisect_right(month_starts, row.starts_at) - 1) for row in rows
+    )
+    loads = workload(db_session, users, term)
+    for user, load in zip(users, loads, strict=True):
+        assert load.per_month == [expected[(user.id, i)] for i in range(len(months))]
+    assert sum(loads[0].per_month) > len(months) and sum(loads[1].per_month) == 1
