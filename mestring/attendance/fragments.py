@@ -7,13 +7,17 @@ gettext marks a message safe and escapes what is put into it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
+from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from mestring.attendance.flags import AttendanceSummary
+from mestring.attendance.flags import ACTIVE_REFERRAL_STATUSES, AttendanceSummary
+from mestring.attendance.queries import FlaggedPupil, Leader, MemberNeeds, Substitute
 from mestring.core import localized
+from mestring.core.fragments import link
 from mestring.referrals.models import Guardian, Referral
 
 
@@ -45,7 +49,18 @@ def guardian_contact(guardians: Iterable[Guardian]) -> Markup:
     return Markup(f'\n<ul class="mestring-plain-list">{items}\n</ul>')  # noqa: S704 (escaped)
 
 
-def practical_needs(referral: Referral) -> Markup:
+class Needs(Protocol):
+    """A referral's practical needs (a Referral, or a row of its columns)."""
+
+    @property
+    def digital_access(self) -> bool: ...
+    @property
+    def travel_needs(self) -> str: ...
+    @property
+    def other_needs(self) -> str: ...
+
+
+def practical_needs(referral: Needs) -> Markup:
     """No digital access, travel and other needs as a list; empty for none."""
     items = []
     if not referral.digital_access:
@@ -99,3 +114,62 @@ def flag_reasons(summary: AttendanceSummary) -> Markup:
             }
         )
     return Markup("; ").join(parts)
+
+
+# --- The facilitator's start page -----------------------------------------------------------------
+
+
+def also_leading(leaders: Iterable[Leader], substitutes: Sequence[Substitute], user_id: int) -> str:
+    """Who else leads the session: the group's facilitators who are not replaced, with their
+    service, then the substitutes, the user left out. Plain text, escaped where it is shown."""
+    replaced = {substitute.replaced_id for substitute in substitutes}
+    others = [
+        f"{leader.name} ({leader.service_kind.label})" if leader.service_kind else leader.name
+        for leader in leaders
+        if leader.user_id != user_id and leader.user_id not in replaced
+    ]
+    label = _("substitute")
+    others += [
+        f"{substitute.name} ({label})"
+        for substitute in substitutes
+        if substitute.substitute_id != user_id
+    ]
+    return ", ".join(others)
+
+
+def pupils_needs(members: Iterable[MemberNeeds]) -> Markup:
+    """The active members' practical needs and interpreter tags, or a note that none are
+    recorded; the same for every session of the group."""
+    entries = []
+    for member in members:
+        if member.status not in ACTIVE_REFERRAL_STATUSES:
+            continue
+        needs = practical_needs(member).strip()
+        if not (needs or member.interpreter_needed):
+            continue
+        tag = (
+            f' <span class="pkt-tag pkt-tag--small pkt-tag--yellow">{_("Interpreter")}</span>'
+            if member.interpreter_needed
+            else ""
+        )
+        entries.append(f"<li><strong>{escape(member.full_name)}:</strong>{tag}{needs}</li>")
+    if not entries:
+        return Markup(_("No practical needs recorded.")) % {}  # noqa: S704 (a message)
+    return Markup(f'<ul class="mestring-plain-list">{"".join(entries)}</ul>')  # noqa: S704
+
+
+# --- The coordinator's start page ---------------------------------------------------------------
+
+
+def follow_up_rows(flagged: Iterable[FlaggedPupil]) -> list[list[Markup]]:
+    """The pupils to follow up: the pupil (a link to them), their group (a link to its
+    attendance), the flags and why."""
+    return [
+        [
+            link(url_for("pupils.detail", pupil_id=item.pupil.id), item.pupil.full_name),
+            link(url_for("attendance.group_overview", group_id=item.group.id), item.group.name),
+            flag_tags(item.summary),
+            flag_reasons(item.summary),
+        ]
+        for item in flagged
+    ]

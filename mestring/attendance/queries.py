@@ -6,15 +6,16 @@ Each function runs a fixed number of queries whatever the number of groups, sess
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, defaultload, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
-from mestring.accounts.models import User
+from mestring.accounts.enums import ServiceKind
+from mestring.accounts.models import Service, User
 from mestring.attendance.enums import AttendanceStatus
 from mestring.attendance.flags import (
     ACTIVE_REFERRAL_STATUSES,
@@ -28,10 +29,11 @@ from mestring.attendance.models import Attendance
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus
 from mestring.groups.models import FacilitatorAssignment, Group, GroupMembership
-from mestring.referrals.models import Pupil, Referral
+from mestring.referrals.enums import ReferralStatus
+from mestring.referrals.models import Guardian, Pupil, Referral
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
-from mestring.scheduling.queries import sessions_led_by, upcoming_sessions
+from mestring.scheduling.queries import sessions_led_by_id
 
 ROSTER_OPTIONS = [
     joinedload(GroupMembership.pupil).joinedload(Pupil.school),
@@ -183,45 +185,64 @@ class FlaggedPupil:
     summary: AttendanceSummary
 
 
+# The follow-up list's statements, built once with the district or its groups bound.
+_RUNNING_GROUPS = sa.select(Group.id, Group.name).where(
+    Group.district_id == sa.bindparam("district_id"), Group.status == GroupStatus.RUNNING
+)
+# The status is checked in Python, not in SQL: given a status filter, SQLite starts from every
+# placed or completed referral in the city instead of from the groups' few members.
+_MEMBERS_OF_GROUPS = (
+    sa.select(GroupMembership.group_id, GroupMembership.pupil_id, Referral.status)
+    .join(GroupMembership.referral)
+    .where(GroupMembership.group_id.in_(sa.bindparam("group_ids", expanding=True)))
+)
+_HELD_IN_GROUPS = sa.and_(
+    Session.group_id.in_(sa.bindparam("group_ids", expanding=True)), held_children_session()
+)
+_HELD_SESSIONS_OF_GROUPS = sa.select(Session.id, Session.group_id, Session.starts_at).where(
+    _HELD_IN_GROUPS
+)
+# The marks at those sessions, found by the same condition rather than by a list of ids.
+_MARKS_IN_GROUPS = (
+    sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status)
+    .join(Session, Session.id == Attendance.session_id)
+    .where(_HELD_IN_GROUPS)
+)
+_PUPIL_NAMES = sa.select(Pupil.id, Pupil.first_name, Pupil.last_name).where(
+    Pupil.id.in_(sa.bindparam("pupil_ids", expanding=True))
+)
+
+
 def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]:
     """Active members of the district's running groups who need following up, by group.
 
     Everything is read as plain rows: the list shows only the groups' and pupils' names.
     """
+    # Plain columns run on the session's connection: the ORM's row handling would cost more than
+    # the queries, and nothing the list reads can be waiting to be flushed. Rows are fetched all
+    # at once, which the driver does faster than one by one.
+    connection = db.connection()
     groups = {
         group_id: GroupName(group_id, name)
-        for group_id, name in db.execute(
-            sa.select(Group.id, Group.name).where(
-                Group.district_id == district_id, Group.status == GroupStatus.RUNNING
-            )
-        )
+        for group_id, name in connection.execute(
+            _RUNNING_GROUPS, {"district_id": district_id}
+        ).all()
     }
     if not groups:
         return []
-    # The status is checked here, not in SQL: given a status filter, SQLite starts from every
-    # placed or completed referral in the city instead of from the groups' few members.
+    group_ids = {"group_ids": list(groups)}
     members = [
         (group_id, pupil_id)
-        for group_id, pupil_id, status in db.execute(
-            sa.select(GroupMembership.group_id, GroupMembership.pupil_id, Referral.status)
-            .join(GroupMembership.referral)
-            .where(GroupMembership.group_id.in_(groups))
-        )
+        for group_id, pupil_id, status in connection.execute(_MEMBERS_OF_GROUPS, group_ids).all()
         if is_active_member(status)
     ]
-    held_in_groups = sa.and_(Session.group_id.in_(groups), held_children_session())
     held: dict[int, list[HeldSession]] = defaultdict(list)
-    for session_id, group_id, starts_at in db.execute(
-        sa.select(Session.id, Session.group_id, Session.starts_at).where(held_in_groups)
-    ):
+    for session_id, group_id, starts_at in connection.execute(
+        _HELD_SESSIONS_OF_GROUPS, group_ids
+    ).all():
         held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
-    # The marks at those sessions, found by the same condition rather than by a list of ids.
     marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
-    for pupil_id, session_id, status in db.execute(
-        sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status)
-        .join(Session, Session.id == Attendance.session_id)
-        .where(held_in_groups)
-    ):
+    for pupil_id, session_id, status in connection.execute(_MARKS_IN_GROUPS, group_ids).all():
         marks[pupil_id][session_id] = status
     summaries = [
         (group_id, summarise(held[group_id], PupilRecord(pupil_id, marks.get(pupil_id, {}))))
@@ -230,13 +251,10 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
     summaries = [(group_id, summary) for group_id, summary in summaries if summary.flags]
     if not summaries:
         return []
+    pupil_ids = {"pupil_ids": list({s.pupil_id for _g, s in summaries})}
     pupils = {
         pupil_id: PupilName(pupil_id, first_name, last_name)
-        for pupil_id, first_name, last_name in db.execute(
-            sa.select(Pupil.id, Pupil.first_name, Pupil.last_name).where(
-                Pupil.id.in_({s.pupil_id for _g, s in summaries})
-            )
-        )
+        for pupil_id, first_name, last_name in connection.execute(_PUPIL_NAMES, pupil_ids).all()
     }
     flagged = [
         FlaggedPupil(groups[group_id], pupils[summary.pupil_id], summary)
@@ -257,46 +275,165 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
 # --- The facilitator's day ----------------------------------------------------------------------
 
 
-# What the start page shows of a session: group, co-facilitators, place, pupils' needs. For
-# ``upcoming_sessions``, which already loads the group from its join. Built once: loader options
-# are immutable, and building them costs more than using them.
-DAY_OPTIONS = (
-    defaultload(Session.group)
-    .selectinload(Group.facilitators)
-    .joinedload(FacilitatorAssignment.user)
-    .joinedload(User.service),
-    defaultload(Session.group).selectinload(Group.memberships).joinedload(GroupMembership.referral),
-    defaultload(Session.group)
-    .selectinload(Group.memberships)
-    .joinedload(GroupMembership.pupil)
-    .selectinload(Pupil.guardians),
-    joinedload(Session.venue),
-    selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
+# The facilitator's start page runs these for every visit: built once, with the user and the
+# time bound. The user's id is a bound parameter standing for the int ``sessions_led_by_id``
+# takes.
+_USER_ID: Any = sa.bindparam("user_id", type_=sa.Integer)
+NEXT_SESSIONS_SHOWN = 5
+
+# As ``upcoming_sessions`` builds it for a facilitator.
+_NEXT_SESSIONS = (
+    sa.select(Session)
+    .join(Session.group)
+    .options(contains_eager(Session.group), joinedload(Session.venue))
+    .where(
+        Session.starts_at >= sa.bindparam("now"),
+        Session.status == SessionStatus.PLANNED,
+        sessions_led_by_id(_USER_ID),
+    )
+    .order_by(Session.starts_at)
+    .limit(NEXT_SESSIONS_SHOWN)
 )
 
 
-def next_sessions(user: User, now: datetime, limit: int = 5) -> sa.Select[Session]:
-    return upcoming_sessions(user, now, limit).options(*DAY_OPTIONS)
+def next_sessions(db: DbSession, user: User, now: datetime) -> list[Session]:
+    """The facilitator's next planned sessions with their group and venue (the rest of what
+    the page shows of them: ``day_details``)."""
+    return list(db.scalars(_NEXT_SESSIONS, {"user_id": user.id, "now": now}).unique())
 
 
-def sessions_missing_attendance(user: User, now: datetime) -> sa.Select[Session]:
+class Leader(NamedTuple):
+    """A facilitator assigned to a group, with the kind of service they come from."""
+
+    user_id: int
+    name: str
+    service_kind: ServiceKind | None
+
+
+class Substitute(NamedTuple):
+    replaced_id: int
+    substitute_id: int
+    name: str
+
+
+class MemberNeeds(NamedTuple):
+    """What the start page shows of a group's member: name, referral status and needs."""
+
+    first_name: str
+    last_name: str
+    status: ReferralStatus
+    digital_access: bool
+    travel_needs: str
+    other_needs: str
+    interpreter_needed: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class DayDetails:
+    """Beyond the sessions themselves: each group's leaders and members (in the order of
+    ``Group.facilitators`` and ``Group.memberships``) and each session's substitutes."""
+
+    leaders: Mapping[int, list[Leader]]
+    members: Mapping[int, list[MemberNeeds]]
+    substitutes: Mapping[int, list[Substitute]]
+
+
+# The start page shows a few columns of several kinds of rows: read as plain rows by statements
+# built once, since loading and relating whole entities cost more than the page's queries.
+_LEADERS = (
+    sa.select(FacilitatorAssignment.group_id, User.id, User.name, Service.kind)
+    .join(FacilitatorAssignment.user)
+    .outerjoin(User.service)
+    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("group_ids", expanding=True)))
+    .order_by(FacilitatorAssignment.id)
+)
+_INTERPRETER_NEEDED = (
+    sa.select(Guardian.id)
+    .where(Guardian.pupil_id == GroupMembership.pupil_id, Guardian.interpreter_needed)
+    .correlate(GroupMembership)
+    .exists()
+)
+# Every member, whatever the status: the page checks it in Python (see ``district_flags``).
+_MEMBER_NEEDS = (
+    sa.select(
+        GroupMembership.group_id,
+        Pupil.first_name,
+        Pupil.last_name,
+        Referral.status,
+        Referral.digital_access,
+        Referral.travel_needs,
+        Referral.other_needs,
+        _INTERPRETER_NEEDED,
+    )
+    .join(GroupMembership.referral)
+    .join(GroupMembership.pupil)
+    .where(GroupMembership.group_id.in_(sa.bindparam("group_ids", expanding=True)))
+    .order_by(GroupMembership.id)
+)
+_SUBSTITUTES = (
+    sa.select(
+        SessionSubstitute.session_id,
+        SessionSubstitute.replaced_id,
+        SessionSubstitute.substitute_id,
+        User.name,
+    )
+    .join(SessionSubstitute.substitute)
+    .where(SessionSubstitute.session_id.in_(sa.bindparam("session_ids", expanding=True)))
+    .order_by(SessionSubstitute.id)
+)
+
+
+def day_details(db: DbSession, sessions: Sequence[Session]) -> DayDetails:
+    """Leaders, members and substitutes of the sessions' groups; no query for no sessions."""
+    leaders: dict[int, list[Leader]] = defaultdict(list)
+    members: dict[int, list[MemberNeeds]] = defaultdict(list)
+    substitutes: dict[int, list[Substitute]] = defaultdict(list)
+    if not sessions:
+        return DayDetails(leaders, members, substitutes)
+    # Plain columns run on the session's connection, as in ``district_flags``.
+    connection = db.connection()
+    group_ids = {"group_ids": list({session.group_id for session in sessions})}
+    for group_id, user_id, name, service_kind in connection.execute(_LEADERS, group_ids):
+        leaders[group_id].append(Leader(user_id, name, service_kind))
+    for group_id, *member in connection.execute(_MEMBER_NEEDS, group_ids):
+        members[group_id].append(MemberNeeds._make(member))
+    session_ids = {"session_ids": [session.id for session in sessions]}
+    for session_id, replaced_id, substitute_id, name in connection.execute(
+        _SUBSTITUTES, session_ids
+    ):
+        substitutes[session_id].append(Substitute(replaced_id, substitute_id, name))
+    return DayDetails(leaders, members, substitutes)
+
+
+_HAS_PUPILS = (
+    sa.select(GroupMembership.id)
+    .where(GroupMembership.group_id == Session.group_id)
+    .correlate(Session)
+    .exists()
+)
+_MISSING_ATTENDANCE = (
+    sa.select(Session)
+    .where(
+        sessions_led_by_id(_USER_ID),
+        Session.starts_at <= sa.bindparam("now"),
+        Session.status != SessionStatus.CANCELLED,
+        sa.not_(has_attendance()),
+        _HAS_PUPILS,
+    )
+    .options(joinedload(Session.group))
+    .order_by(Session.starts_at, Session.id)
+    .limit(sa.bindparam("limit", type_=sa.Integer))
+)
+
+
+def sessions_missing_attendance(
+    db: DbSession, user: User, now: datetime, limit: int
+) -> list[Session]:
     """Sessions the facilitator led that have started, are not cancelled, and have no marks
     although their group has pupils; oldest first, with the group their card names."""
-    has_pupils = (
-        sa.select(GroupMembership.id)
-        .where(GroupMembership.group_id == Session.group_id)
-        .correlate(Session)
-        .exists()
-    )
-    return (
-        sa.select(Session)
-        .where(
-            sessions_led_by(user),
-            Session.starts_at <= now,
-            Session.status != SessionStatus.CANCELLED,
-            sa.not_(has_attendance()),
-            has_pupils,
-        )
-        .options(joinedload(Session.group))
-        .order_by(Session.starts_at, Session.id)
-    )
+    params = {"user_id": user.id, "now": now, "limit": limit}
+    return list(db.scalars(_MISSING_ATTENDANCE, params))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
@@ -15,6 +16,7 @@ from mestring.accounts.enums import Role
 from mestring.accounts.models import Term, User
 from mestring.core.time import oslo_to_utc
 from mestring.db import DbSession
+from mestring.groups.enums import FacilitatorRole
 from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, Unavailability
@@ -54,10 +56,18 @@ def months_of(term: Term) -> list[date]:
     return months
 
 
+class LedGroup(NamedTuple):
+    """A group of the term a facilitator is assigned to, as the workload list names it."""
+
+    group_id: int
+    name: str
+    role: FacilitatorRole
+
+
 @dataclass(frozen=True)
 class Workload:
     user: User
-    assignments: list[FacilitatorAssignment]
+    assignments: list[LedGroup]
     per_month: list[int]
 
     @property
@@ -65,29 +75,68 @@ class Workload:
         return sum(self.per_month)
 
 
+# The workload list's statements, built once with the users, term and window bound: building
+# the union of ``led_session_times`` costs more than running it. The bound parameters stand for
+# the ids and instants its arguments take.
+_USER_IDS: Any = sa.bindparam("user_ids", expanding=True)
+_GROUPS_IN_TERM = (
+    sa.select(
+        FacilitatorAssignment.user_id,
+        FacilitatorAssignment.group_id,
+        Group.name,
+        FacilitatorAssignment.role,
+    )
+    .join(FacilitatorAssignment.group)
+    .where(FacilitatorAssignment.user_id.in_(_USER_IDS), Group.term_id == sa.bindparam("term_id"))
+    .order_by(Group.name)
+)
+_LED_SESSION_TIMES = led_session_times(
+    _USER_IDS, cast(datetime, sa.bindparam("start")), cast(datetime, sa.bindparam("end"))
+)
+
+
+@cache
+def _led_per_month(months: int) -> sa.Select[int, int, int]:
+    """(user id, month index, sessions) for ``_LED_SESSION_TIMES``, the month found by the
+    bound instants "month_1" ... each month after the first begins at: counting in SQL reads a
+    row per user and month instead of one per session. Built once per number of months."""
+    led = _LED_SESSION_TIMES.subquery()
+    month = sa.case(
+        *((led.c.starts_at < sa.bindparam(f"month_{i}"), i - 1) for i in range(1, months)),
+        else_=months - 1,
+    )
+    # Grouped by the named column, not the expression: PostgreSQL does not see the expression's
+    # bound parameters in GROUP BY as the same as those in the SELECT list.
+    in_month = sa.select(led.c.user_id, month.label("month")).subquery()
+    return sa.select(in_month.c.user_id, in_month.c.month, sa.func.count()).group_by(
+        in_month.c.user_id, in_month.c.month
+    )
+
+
 def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]:
     """Each user's groups in the term and the sessions they lead per month of it."""
     ids = [u.id for u in users]
     months = months_of(term)
-    # The UTC instant each month begins in Oslo: a session's month is found by bisection.
-    month_starts = [oslo_to_utc(month, time(0, 0)) for month in months]
-    assignments: dict[int, list[FacilitatorAssignment]] = defaultdict(list)
+    assignments: dict[int, list[LedGroup]] = defaultdict(list)
     counts: Counter[tuple[int, int]] = Counter()
     if ids:
-        for assignment in db.scalars(
-            sa.select(FacilitatorAssignment)
-            .join(FacilitatorAssignment.group)
-            .where(FacilitatorAssignment.user_id.in_(ids), Group.term_id == term.id)
-            .options(contains_eager(FacilitatorAssignment.group))
-            .order_by(Group.name)
-        ):
-            assignments[assignment.user_id].append(assignment)
-        start = oslo_to_utc(term.starts_on, time(0, 0))
-        end = oslo_to_utc(term.ends_on + timedelta(days=1), time(0, 0))
-        counts.update(
-            (row.user_id, bisect_right(month_starts, row.starts_at) - 1)
-            for row in db.execute(led_session_times(ids, start, end))
-        )
+        # Plain rows run on the session's connection: the ORM's row handling would cost more
+        # than the queries, and nothing they read can be waiting to be flushed.
+        connection = db.connection()
+        in_term = {"user_ids": ids, "term_id": term.id}
+        for user_id, group_id, name, role in connection.execute(_GROUPS_IN_TERM, in_term).all():
+            assignments[user_id].append(LedGroup(group_id, name, role))
+        window = {
+            "user_ids": ids,
+            "start": oslo_to_utc(term.starts_on, time(0, 0)),
+            "end": oslo_to_utc(term.ends_on + timedelta(days=1), time(0, 0)),
+            # The UTC instant each month begins in Oslo.
+            **{f"month_{i}": oslo_to_utc(month, time(0, 0)) for i, month in enumerate(months)},
+        }
+        for user_id, index, sessions in connection.execute(
+            _led_per_month(len(months)), window
+        ).all():
+            counts[(user_id, index)] = sessions
     return [
         Workload(
             user=user,

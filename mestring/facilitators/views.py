@@ -25,6 +25,7 @@ from mestring.facilitators.assignment import (
     unassign_facilitator,
 )
 from mestring.facilitators.forms import AssignForm, TermForm, UnavailabilityForm
+from mestring.facilitators.fragments import workload_rows
 from mestring.facilitators.permissions import (
     can_manage_unavailability,
     can_remove_assignment,
@@ -84,7 +85,7 @@ def index() -> str:
         term=term,
         page=page,
         months=months_of(term) if term else [],
-        rows=workload(db.session, page.items, term) if term else [],
+        table_rows=workload_rows(workload(db.session, page.items, term)) if term else [],
     )
 
 

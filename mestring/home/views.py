@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from markupsafe import Markup
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
 from mestring.admin.queries import all_users
-from mestring.attendance.queries import district_flags, next_sessions, sessions_missing_attendance
+from mestring.attendance.fragments import also_leading, follow_up_rows, pupils_needs
+from mestring.attendance.queries import (
+    day_details,
+    district_flags,
+    next_sessions,
+    sessions_missing_attendance,
+)
 from mestring.core.access import acting_user, public
 from mestring.core.time import now_utc
 from mestring.extensions import db
@@ -20,6 +27,7 @@ from mestring.referrals.queries import referrals_in_scope, triage_queue
 bp = Blueprint("home", __name__)
 
 START_LIST_LENGTH = 10
+FOLLOW_UP = "home/_follow_up.html"
 
 
 @bp.route("/")
@@ -43,9 +51,25 @@ def _school(user: User) -> tuple[str, dict[str, object]]:
 
 def _facilitator(user: User) -> tuple[str, dict[str, object]]:
     now = now_utc()
-    sessions = db.session.scalars(next_sessions(user, now)).unique()
-    missing = db.session.scalars(sessions_missing_attendance(user, now).limit(START_LIST_LENGTH))
-    return "facilitator", {"sessions": list(sessions), "missing": list(missing)}
+    sessions = next_sessions(db.session, user, now)
+    missing = sessions_missing_attendance(db.session, user, now, START_LIST_LENGTH)
+    details = day_details(db.session, sessions)
+    # Written once per group: the pupils' needs are the same for every session of a group.
+    needs = {
+        group_id: pupils_needs(details.members[group_id])
+        for group_id in {session.group_id for session in sessions}
+    }
+    leading = [
+        also_leading(details.leaders[session.group_id], details.substitutes[session.id], user.id)
+        for session in sessions
+    ]
+    return "facilitator", {
+        "sessions": [
+            (session, others, needs[session.group_id])
+            for session, others in zip(sessions, leading, strict=True)
+        ],
+        "missing": missing,
+    }
 
 
 def _coordinator(user: User) -> tuple[str, dict[str, object]]:
@@ -54,8 +78,29 @@ def _coordinator(user: User) -> tuple[str, dict[str, object]]:
     return "coordinator", {
         "queue": list(queue),
         "groups": list(groups),
-        "flagged": district_flags(db.session, user.district_id),
+        "follow_up": _follow_up(user.district_id),
     }
+
+
+def _follow_up(district_id: int | None) -> Markup:
+    """The table of pupils to follow up, from the cache while the district's data is unchanged:
+    they are found from the tables the outcome figures are (groups, memberships, referrals,
+    sessions, attendance, pupils), whose every committed change gives the district a new
+    stamp."""
+
+    def context() -> dict[str, object]:
+        return {"flagged": follow_up_rows(district_flags(db.session, district_id))}
+
+    if district_id is None:
+        return Markup(render_template(FOLLOW_UP, **context()))  # noqa: S704 (autoescaped)
+    return cached_fragment(
+        db.session,
+        district_id=district_id,
+        now=now_utc(),
+        template=FOLLOW_UP,
+        parts=(),
+        context=context,
+    )
 
 
 def _analyst(user: User) -> tuple[str, dict[str, object]]:

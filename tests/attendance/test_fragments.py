@@ -13,10 +13,12 @@ from mestring.attendance.flags import AttendanceSummary, HeldSession
 from mestring.attendance.fragments import (
     flag_reasons,
     flag_tags,
+    follow_up_rows,
     guardian_contact,
     practical_needs,
     shared_worry,
 )
+from mestring.attendance.queries import FlaggedPupil, GroupName, PupilName
 from mestring.referrals.models import Guardian, Referral
 
 # The macros as the pages had them, kept here as the reference for the markup.
@@ -146,3 +148,30 @@ def test_values_are_escaped_and_messages_translated(app: Flask) -> None:
     assert "Interpreter: somali" in cell
     assert "<li>Travel: Taxi &lt;fra&gt; skolen &amp; hjem</li>" in needs
     assert "<li>No digital access</li>" in needs
+
+
+# The loop the coordinator's start page had for the pupils to follow up.
+FOLLOW_UP_ROWS = """
+{%- macro rows(flagged) %}
+{%- set flag_rows = [] %}
+{%- for item in flagged %}
+{%- set pupil_cell %}<a class="pkt-link" href="{{ url_for('pupils.detail', pupil_id=item.pupil.id) }}">{{ item.pupil.full_name }}</a>{% endset %}
+{%- set group_cell %}<a class="pkt-link" href="{{ url_for('attendance.group_overview', group_id=item.group.id) }}">{{ item.group.name }}</a>{% endset %}
+{%- set _ignored = flag_rows.append([pupil_cell, group_cell, attendance_flag_tags(item.summary), attendance_flag_reasons(item.summary)]) %}
+{%- endfor %}
+{{- caller(flag_rows) }}
+{%- endmacro %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+def test_the_follow_up_rows_are_the_templates_cells(app: Flask, locale: str) -> None:
+    flagged = [
+        FlaggedPupil(GroupName(3, "Gruppe <1> & co"), PupilName(5, "Ola", '"Nord" & <mann>'), s)
+        for s in SUMMARIES[1:]
+    ]
+    with app.test_request_context(), force_locale(locale):
+        macros = app.jinja_env.from_string(FOLLOW_UP_ROWS).module
+        captured: list[object] = []
+        macros.rows(flagged, caller=lambda rows: captured.append(rows) or "")
+        assert follow_up_rows(flagged) == captured[0]

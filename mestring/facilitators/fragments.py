@@ -1,0 +1,60 @@
+"""The rows of the workload list, written in Python: a Jinja block per cell and row costs more
+than the cells. Values are escaped as the template escaped them; messages are marked safe and
+formatted as Jinja's new-style gettext does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from mestring.core.fragments import link
+from mestring.facilitators.queries import LedGroup, Workload
+from mestring.groups.enums import FacilitatorRole
+
+# An id no row has, standing in the URL for the ids filled in.
+_SOME_ID = 987654321
+
+
+def url_of_id(endpoint: str, name: str) -> Callable[[int], str]:
+    """``url_for(endpoint, name=id)`` for many ids at the price of one: an id appears in the URL
+    as its digits (Werkzeug's int converter), so the rest is the same for every id."""
+    values: dict[str, Any] = {name: _SOME_ID}
+    before, after = url_for(endpoint, **values).split(str(_SOME_ID))
+    return lambda ident: f"{before}{ident}{after}"
+
+
+def _name_cell(load: Workload, profile_url: Callable[[int], str], inactive: Markup) -> Markup:
+    user = load.user
+    name = link(profile_url(user.id), user.name)
+    return name if user.active else name + inactive
+
+
+def _group_link(led: LedGroup, group_url: Callable[[int], str]) -> Markup:
+    cell = link(group_url(led.group_id), led.name)
+    if led.role == FacilitatorRole.LEAD:
+        return cell + Markup(" (%s)") % str(led.role.label).lower()
+    return cell
+
+
+def workload_rows(rows: Iterable[Workload]) -> list[list[Any]]:
+    """Name (a link to the profile, marked when inactive), service, the term's groups (links,
+    the lead role noted), the sessions led per month and the total."""
+    inactive = Markup(' <span class="mestring-muted">(%s)</span>') % (
+        Markup(_("inactive")) % {}  # noqa: S704 (a message)
+    )
+    profile_url = url_of_id("facilitators.profile", "user_id")
+    group_url = url_of_id("groups.detail", "group_id")
+    return [
+        [
+            _name_cell(load, profile_url, inactive),
+            load.user.service.kind.label if load.user.service else None,
+            Markup(", ").join(_group_link(led, group_url) for led in load.assignments) or None,
+            *load.per_month,
+            load.total,
+        ]
+        for load in rows
+    ]
