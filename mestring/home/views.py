@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from markupsafe import Markup
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -27,7 +26,6 @@ from mestring.referrals.queries import referrals_in_scope, triage_queue
 bp = Blueprint("home", __name__)
 
 START_LIST_LENGTH = 10
-FOLLOW_UP = "home/_follow_up.html"
 
 
 @bp.route("/")
@@ -78,29 +76,8 @@ def _coordinator(user: User) -> tuple[str, dict[str, object]]:
     return "coordinator", {
         "queue": list(queue),
         "groups": list(groups),
-        "follow_up": _follow_up(user.district_id),
+        "follow_up": follow_up_rows(district_flags(db.session, user.district_id)),
     }
-
-
-def _follow_up(district_id: int | None) -> Markup:
-    """The table of pupils to follow up, from the cache while the district's data is unchanged:
-    they are found from the tables the outcome figures are (groups, memberships, referrals,
-    sessions, attendance, pupils), whose every committed change gives the district a new
-    stamp."""
-
-    def context() -> dict[str, object]:
-        return {"flagged": follow_up_rows(district_flags(db.session, district_id))}
-
-    if district_id is None:
-        return Markup(render_template(FOLLOW_UP, **context()))  # noqa: S704 (autoescaped)
-    return cached_fragment(
-        db.session,
-        district_id=district_id,
-        now=now_utc(),
-        template=FOLLOW_UP,
-        parts=(),
-        context=context,
-    )
 
 
 def _analyst(user: User) -> tuple[str, dict[str, object]]:
