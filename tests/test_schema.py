@@ -92,3 +92,14 @@ def test_a_stale_save_of_a_referral_is_refused(db_session: OrmSession, world: Wo
     world.referral.worry_text = "Min endring."
     with pytest.raises(StaleDataError):
         db_session.flush()
+
+
+def test_every_sqlite_connection_is_set_up(db_session: OrmSession) -> None:
+    if db_session.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's connection settings")
+    pragma = {
+        name: db_session.execute(sa.text(f"PRAGMA {name}")).scalar()
+        for name in ("foreign_keys", "synchronous", "busy_timeout")
+    }
+    # synchronous 1 is NORMAL: with WAL, commits do not wait for the disk.
+    assert pragma == {"foreign_keys": 1, "synchronous": 1, "busy_timeout": 5000}
