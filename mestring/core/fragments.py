@@ -4,10 +4,11 @@ messages are marked safe and formatted as Jinja's new-style gettext does."""
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import datetime
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -40,6 +41,18 @@ STATUS_SKINS = {
 }
 _UNSKINNED = "pkt-tag pkt-tag--small mestring-status"
 _CELL = "pkt-table__data-cell"
+
+
+# An id no row has: the URL built with it once is filled in with each row's id.
+_SOME_ID = 2_147_483_647
+
+
+def url_pattern(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
+    """The URLs of ``endpoint`` for the ids in ``field``: built once, filled in per row, the same
+    text as ``url_for`` gives for each id, without a routing lookup per row."""
+    values = {**values, field: _SOME_ID}
+    head, _marker, tail = url_for(endpoint, **values).partition(str(_SOME_ID))
+    return lambda row_id: f"{head}{row_id}{tail}"
 
 
 def status_tag(value: Any, label: Any) -> Markup:

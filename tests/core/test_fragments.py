@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from flask import Flask, render_template_string
+from flask import Flask, render_template_string, url_for
 from flask_babel import force_locale, lazy_gettext
 from markupsafe import Markup
 
@@ -16,6 +16,7 @@ from mestring.core.fragments import (
     status_tag,
     table_rows,
     time_span,
+    url_pattern,
     venue_text,
 )
 from mestring.groups.enums import SessionMode
@@ -135,3 +136,14 @@ def test_places_and_links_are_the_macros_markup(app: Flask, locale: str) -> None
         for session in sessions:
             assert session_place(session) == macros.session_place(session)
     assert external_link("javascript:alert(1)") == "javascript:alert(1)"
+
+
+def test_a_url_pattern_gives_what_url_for_gives(app: Flask) -> None:
+    with app.test_request_context("/"):
+        pupil_url = url_pattern("pupils.detail", "pupil_id")
+        remove_url = url_pattern("groups.remove_member_view", "membership_id", group_id=7)
+        for row_id in (1, 42, 2_147_483_646):
+            assert pupil_url(row_id) == url_for("pupils.detail", pupil_id=row_id)
+            assert remove_url(row_id) == url_for(
+                "groups.remove_member_view", group_id=7, membership_id=row_id
+            )
