@@ -7,24 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from mestring.core.fragments import link
+from mestring.core.fragments import link, url_pattern
 from mestring.facilitators.queries import LedGroup, Workload
 from mestring.groups.enums import FacilitatorRole
-
-# An id no row has, standing in the URL for the ids filled in.
-_SOME_ID = 987654321
-
-
-def url_of_id(endpoint: str, name: str) -> Callable[[int], str]:
-    """``url_for(endpoint, name=id)`` for many ids at the price of one: an id appears in the URL
-    as its digits (Werkzeug's int converter), so the rest is the same for every id."""
-    values: dict[str, Any] = {name: _SOME_ID}
-    before, after = url_for(endpoint, **values).split(str(_SOME_ID))
-    return lambda ident: f"{before}{ident}{after}"
 
 
 def _name_cell(load: Workload, profile_url: Callable[[int], str], inactive: Markup) -> Markup:
@@ -46,8 +34,8 @@ def workload_rows(rows: Iterable[Workload]) -> list[list[Any]]:
     inactive = Markup(' <span class="mestring-muted">(%s)</span>') % (
         Markup(_("inactive")) % {}  # noqa: S704 (a message)
     )
-    profile_url = url_of_id("facilitators.profile", "user_id")
-    group_url = url_of_id("groups.detail", "group_id")
+    profile_url = url_pattern("facilitators.profile", "user_id")
+    group_url = url_pattern("groups.detail", "group_id")
     return [
         [
             _name_cell(load, profile_url, inactive),

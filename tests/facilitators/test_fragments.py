@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import contains_eager
@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager
 from mestring.accounts.enums import ServiceKind
 from mestring.accounts.models import Service, User
 from mestring.core.time import oslo_to_utc
-from mestring.facilitators.fragments import url_of_id, workload_rows
+from mestring.facilitators.fragments import workload_rows
 from mestring.facilitators.queries import LedGroup, Workload, months_of, workload
 from mestring.groups.enums import FacilitatorRole
 from mestring.groups.models import FacilitatorAssignment, Group
@@ -100,13 +100,6 @@ def test_the_workload_reads_the_groups_the_entities_gave(
     expected = [LedGroup(a.group_id, a.group.name, a.role) for a in old]
     (load,) = workload(db_session, users, world.group.term)
     assert load.assignments == expected and len(expected) == 2
-
-
-def test_a_url_of_an_id_is_url_for_it(app: Flask) -> None:
-    with app.test_request_context():
-        group_url = url_of_id("groups.detail", "group_id")
-        for ident in (1, 7, 98765, 987654321):
-            assert group_url(ident) == url_for("groups.detail", group_id=ident)
 
 
 def test_the_sessions_per_month_are_those_the_bisection_of_each_session_gave(
