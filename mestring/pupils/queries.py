@@ -71,21 +71,24 @@ def measured_course(memberships: list[sa.Row[Any]]) -> CourseDates | None:
     return None
 
 
+# The pupil's absence records, by start; and their sessions counted by attendance. Built once.
+_ABSENCE_RECORDS = (
+    sa.select(AbsenceRecord)
+    .where(AbsenceRecord.pupil_id == sa.bindparam("pupil_id"))
+    .order_by(AbsenceRecord.starts_on)
+)
+_ATTENDANCE_COUNTS = (
+    sa.select(Attendance.status, sa.func.count())
+    .where(Attendance.pupil_id == sa.bindparam("pupil_id"))
+    .group_by(Attendance.status)
+)
+
+
 def absence_records_of(db: DbSession, pupil_id: int) -> list[AbsenceRecord]:
-    stmt = (
-        sa.select(AbsenceRecord)
-        .where(AbsenceRecord.pupil_id == pupil_id)
-        .order_by(AbsenceRecord.starts_on)
-    )
-    return list(db.scalars(stmt))
+    return list(db.scalars(_ABSENCE_RECORDS, {"pupil_id": pupil_id}))
 
 
 def attendance_counts(db: DbSession, pupil_id: int) -> dict[AttendanceStatus, int]:
-    stmt = (
-        sa.select(Attendance.status, sa.func.count())
-        .where(Attendance.pupil_id == pupil_id)
-        .group_by(Attendance.status)
-    )
     counts = dict.fromkeys(AttendanceStatus, 0)
-    counts.update(dict(db.execute(stmt).all()))
+    counts.update(dict(db.execute(_ATTENDANCE_COUNTS, {"pupil_id": pupil_id}).all()))
     return counts

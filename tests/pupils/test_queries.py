@@ -8,9 +8,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import joinedload
 
+from mestring.attendance.enums import AttendanceStatus
+from mestring.attendance.models import Attendance
 from mestring.groups.models import Group, GroupMembership
+from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.services import placements_of
-from mestring.pupils.queries import measured_course, memberships_of
+from mestring.pupils.queries import (
+    absence_records_of,
+    attendance_counts,
+    measured_course,
+    memberships_of,
+)
 from mestring.scheduling.enums import SessionStatus
 from tests import factories as f
 from tests.conftest import World
@@ -101,3 +109,27 @@ def test_a_measured_group_without_sessions_has_an_unknown_course(
     assert course == placements_of(db_session, [world.pupil.id])[world.pupil.id].course
     assert course is not None
     assert (course.first_day, course.last_day) == (None, None)
+
+
+def test_absence_records_come_by_start_and_attendance_is_counted_per_status(
+    world: World, db_session: OrmSession
+) -> None:
+    after = f.AbsenceRecordFactory(
+        pupil=world.pupil,
+        period=PeriodKind.POST,
+        starts_on=date(2027, 5, 1),
+        ends_on=date(2027, 8, 1),
+    )
+    baseline = f.AbsenceRecordFactory(pupil=world.pupil, period=PeriodKind.BASELINE)
+    f.AbsenceRecordFactory(pupil=world.smestad_pupil)
+    for status in (AttendanceStatus.ABSENT, AttendanceStatus.PRESENT, AttendanceStatus.ABSENT):
+        session = f.SessionFactory(group=world.group)
+        db_session.add(Attendance(session=session, pupil=world.pupil, status=status))
+    db_session.flush()
+    assert absence_records_of(db_session, world.pupil.id) == [baseline, after]
+    assert attendance_counts(db_session, world.pupil.id) == {
+        AttendanceStatus.PRESENT: 1,
+        AttendanceStatus.ABSENT: 2,
+        AttendanceStatus.EXCUSED: 0,
+    }
+    assert set(attendance_counts(db_session, world.smestad_pupil.id).values()) == {0}
