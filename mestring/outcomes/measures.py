@@ -756,40 +756,42 @@ def pupil_outcomes(db: DbSession, rows: Sequence[Any]) -> list[PupilOutcome]:
 
 
 @lru_cache(maxsize=256)
-def _placed_pupils_count(district_id: int, filters: OutcomeFilters) -> sa.Select[int]:
-    subquery = placed_pupils_statement(district_id, filters).order_by(None).subquery()
-    return sa.select(sa.func.count()).select_from(subquery)
+def _placed_memberships(district_id: int, filters: OutcomeFilters) -> AnySelect:
+    """The memberships of `placed_pupils_statement`, in its order."""
+    return placed_pupils_statement(district_id, filters).with_only_columns(GroupMembership.id)
 
 
-@lru_cache(maxsize=256)
-def _placed_pupils_window(district_id: int, filters: OutcomeFilters) -> AnySelect:
-    """`placed_pupils_statement` from row ``offset``, at most ``limit`` rows."""
-    return (
-        placed_pupils_statement(district_id, filters)
-        .limit(sa.bindparam("limit", type_=sa.Integer))
-        .offset(sa.bindparam("offset", type_=sa.Integer))
+def placed_memberships(db: DbSession, district_id: int, filters: OutcomeFilters) -> list[int]:
+    """The ids of the memberships behind `placed_pupils_statement`'s rows, in its order: how
+    many there are and which a page shows, without their pupils' names (the caller caches
+    them with the figures, whose stamps change whenever a pupil's name or placement does)."""
+    return list(db.scalars(_placed_memberships(district_id, filters)))
+
+
+# `placed_pupils_statement`'s columns for the memberships ``ids``, each with its id; built once.
+_PLACED_PUPILS_OF = (
+    sa.select(
+        GroupMembership.id, Pupil.id, Pupil.first_name, Pupil.last_name, School.name, Group.name
     )
-
-
-def placed_pupils_total(db: DbSession, district_id: int, filters: OutcomeFilters) -> int:
-    """How many rows `placed_pupils_statement` has."""
-    return db.scalar(_placed_pupils_count(district_id, filters)) or 0
+    .select_from(GroupMembership)
+    .join(Group, Group.id == GroupMembership.group_id)
+    .join(Referral, Referral.id == GroupMembership.referral_id)
+    .join(Pupil, Pupil.id == GroupMembership.pupil_id)
+    .join(School, School.id == Referral.school_id)
+    .where(GroupMembership.id.in_(sa.bindparam("ids", expanding=True)))
+)
 
 
 def placed_pupils_page(
-    db: DbSession,
-    district_id: int,
-    filters: OutcomeFilters,
-    number: int,
-    *,
-    total: int,
-    per_page: int = PER_PAGE,
+    db: DbSession, memberships: Sequence[int], number: int, *, per_page: int = PER_PAGE
 ) -> Page[PupilOutcome]:
     """One page of the placed pupils with their absence, as `paginate` pages
-    `placed_pupils_statement` (a number out of range gives the nearest page), with statements
-    built once per district and filters rather than per request. ``total``: the
-    `placed_pupils_total`, which the caller may have cached."""
+    `placed_pupils_statement` (a number out of range gives the nearest page). ``memberships``:
+    `placed_memberships`, which the caller may have cached; only the page's rows are read."""
+    total = len(memberships)
     number = min(max(1, number), max(1, ceil(total / per_page)))
-    window = {"limit": per_page, "offset": (number - 1) * per_page}
-    rows = list(db.execute(_placed_pupils_window(district_id, filters), window).unique())
+    shown = memberships[(number - 1) * per_page : number * per_page]
+    by_id = {row[0]: tuple(row[1:]) for row in db.execute(_PLACED_PUPILS_OF, {"ids": shown})}
+    # As `paginate`, a row the page would show twice is shown once.
+    rows = list(dict.fromkeys(by_id[id_] for id_ in shown))
     return Page(items=pupil_outcomes(db, rows), page=number, per_page=per_page, total=total)

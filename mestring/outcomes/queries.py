@@ -17,6 +17,7 @@ from mestring.groups.models import Group, GroupMembership
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.models import AbsenceRecord
 from mestring.outcomes.periods import (
+    CourseDates,
     MeasurementStatus,
     Period,
     measurement_status,
@@ -47,11 +48,11 @@ class Measurement:
 
 
 def _measurements(
-    placement: Placement, records: dict[PeriodKind, AbsenceRecord], today: date
+    course: CourseDates, records: dict[PeriodKind, AbsenceRecord], today: date
 ) -> list[Measurement]:
     result = []
     for kind in PeriodKind:
-        proposal = proposed_period(kind, placement.course)
+        proposal = proposed_period(kind, course)
         record = records.get(kind)
         result.append(
             Measurement(
@@ -71,8 +72,16 @@ def measurements_of(
         return None, []
     if records is None:
         records = db.scalars(sa.select(AbsenceRecord).where(AbsenceRecord.pupil_id == pupil.id))
-    by_period = {record.period: record for record in records}
-    return placement, _measurements(placement, by_period, today)
+    return placement, measurements_for(placement.course, records, today)
+
+
+def measurements_for(
+    course: CourseDates, records: Iterable[AbsenceRecord], today: date
+) -> list[Measurement]:
+    """The periods of a placed pupil whose group's course dates the caller has read already
+    (the pupil page reads them with the pupil's groups); ``records``: the pupil's absence
+    records."""
+    return _measurements(course, {record.period: record for record in records}, today)
 
 
 @dataclass(frozen=True)
@@ -121,7 +130,7 @@ def outstanding_measurements(
     result = []
     for pupil_id, membership in memberships.items():
         placement = Placement(membership, dates.get(membership.group_id, course_dates(None, None)))
-        for measurement in _measurements(placement, records.get(pupil_id, {}), today):
+        for measurement in _measurements(placement.course, records.get(pupil_id, {}), today):
             if measurement.status in OUTSTANDING:
                 result.append(
                     Outstanding(

@@ -50,8 +50,8 @@ from mestring.outcomes.measures import (
     OutcomeFilters,
     Outcomes,
     outcomes,
+    placed_memberships,
     placed_pupils_page,
-    placed_pupils_total,
 )
 from mestring.outcomes.permissions import (
     can_enter_absence,
@@ -309,15 +309,15 @@ def _id_url(endpoint: str, name: str) -> Callable[[int], str]:
 
 
 def _pupils(user: User, cache: FiguresCache, filters: Filters) -> tuple[Page[Any], list[list[Any]]]:
-    """The page of placed pupils the request asks for, and its table's cells. How many they
-    are is cached with the figures: it changes only when they may."""
+    """The page of placed pupils the request asks for, and its table's cells. Which they are,
+    in order, is cached with the figures (as membership ids): it changes only when they may."""
     district_id, chosen = _district_id(user), filters.values
-    total = cache.get(
+    memberships = cache.get(
         ("placed-pupils", chosen.term_id, chosen.school_id, chosen.group_id),
-        lambda: placed_pupils_total(db.session, district_id, chosen),
+        lambda: placed_memberships(db.session, district_id, chosen),
     )
     number = request.args.get("page", 1, type=int)
-    page = placed_pupils_page(db.session, district_id, chosen, number, total=total)
+    page = placed_pupils_page(db.session, memberships, number)
     return page, pupil_rows(page.items, _id_url("pupils.detail", "pupil_id"))
 
 

@@ -11,9 +11,14 @@ from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.time import today_oslo
 from mestring.extensions import db
 from mestring.outcomes.permissions import can_enter_absence
-from mestring.outcomes.queries import measurements_of
+from mestring.outcomes.queries import measurements_for
 from mestring.pupils.permissions import can_view_pupil
-from mestring.pupils.queries import absence_records_of, attendance_counts, memberships_of
+from mestring.pupils.queries import (
+    absence_records_of,
+    attendance_counts,
+    measured_course,
+    memberships_of,
+)
 from mestring.referrals.models import Pupil
 
 bp = Blueprint("pupils", __name__, url_prefix="/pupils")
@@ -34,15 +39,16 @@ def detail(pupil_id: int) -> str:
     pupil = get_or_404(Pupil, pupil_id, can_view_pupil, options=DETAIL_OPTIONS)
     audit_request("view_pupil", object_type="pupil", object_id=pupil.id, pupil_id=pupil.id)
     absence_records = absence_records_of(db.session, pupil.id)
-    placement, measurements = measurements_of(db.session, pupil, today_oslo(), absence_records)
+    memberships = memberships_of(db.session, pupil.id)
+    course = measured_course(memberships)
     # Rendered before the commit, so that the page does not reload what the commit expires.
     page = render_template(
         "pupils/detail.html",
         pupil=pupil,
-        placement=placement,
-        measurements=measurements,
+        placed=course is not None,
+        measurements=measurements_for(course, absence_records, today_oslo()) if course else [],
         can_enter_absence=can_enter_absence(acting_user(), pupil),
-        memberships=memberships_of(db.session, pupil.id),
+        memberships=memberships,
         absence_records=absence_records,
         attendance=attendance_counts(db.session, pupil.id),
     )

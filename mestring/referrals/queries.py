@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from math import ceil
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
+from mestring.core.pagination import PER_PAGE, Page
 from mestring.db import DbSession
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.models import Guardian, Pupil, Referral, ReferralStatusChange
@@ -106,17 +108,47 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
     return stmt.options(PUPIL_OPTION, joinedload(Referral.school))
 
 
-def referral_lines_in_scope(user: User, filters: ReferralFilters) -> sa.Select[Any]:
-    """The referrals of `referrals_in_scope` as plain rows for `fragments.ReferralLine`: the
-    school's name for the coordinator's list, the coordinator's message for the school's."""
+def _line_columns(user: User) -> tuple[Any, ...]:
+    """The columns of `fragments.ReferralLine`: the school's name for the coordinator's list,
+    the coordinator's message for the school's."""
     coordinator = user.role is Role.COORDINATOR
-    columns = (
+    return (
         *_LINE_HEAD,
         School.name if coordinator else sa.null(),
         *_LINE_TAIL,
         sa.null() if coordinator else _MESSAGE,
     )
-    return _in_scope(sa.select(*columns).select_from(Referral), user, filters, join_pupil=True)
+
+
+def referral_lines_in_scope(user: User, filters: ReferralFilters) -> sa.Select[Any]:
+    """The referrals of `referrals_in_scope` as plain rows for `fragments.ReferralLine`."""
+    stmt = sa.select(*_line_columns(user)).select_from(Referral)
+    return _in_scope(stmt, user, filters, join_pupil=True)
+
+
+def referral_lines_page(
+    db: DbSession, user: User, filters: ReferralFilters, number: int, *, per_page: int = PER_PAGE
+) -> Page[Any]:
+    """The page ``number`` of `referral_lines_in_scope`, as `paginate` pages it (a number out
+    of range gives the nearest page), in two statements as well. Counting and choosing the
+    page read only the referrals in scope; the lines' columns (the pupil, the interpreter, the
+    message) are read for the page's referrals alone rather than for every referral in scope
+    before the database sorts them."""
+    in_scope = _in_scope(sa.select(Referral.id), user, filters, join_pupil=False)
+    total = db.scalar(sa.select(sa.func.count()).select_from(in_scope.order_by(None).subquery()))
+    total = total or 0
+    number = min(max(1, number), max(1, ceil(total / per_page)))
+    shown = in_scope.limit(per_page).offset((number - 1) * per_page).subquery()
+    stmt = (
+        sa.select(*_line_columns(user))
+        .select_from(Referral)
+        .join(Referral.pupil)
+        .where(Referral.id.in_(sa.select(shown.c.id)))
+        .order_by(Referral.created_at.desc(), Referral.id.desc())
+    )
+    if user.role is Role.COORDINATOR:
+        stmt = stmt.join(Referral.school)
+    return Page(items=list(db.execute(stmt)), page=number, per_page=per_page, total=total)
 
 
 def _in_scope(

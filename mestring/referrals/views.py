@@ -16,7 +16,6 @@ from mestring.accounts.models import User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
-from mestring.core.pagination import paginate
 from mestring.core.time import now_utc, today_oslo
 from mestring.extensions import db
 from mestring.referrals.eligibility import next_term_start
@@ -34,7 +33,7 @@ from mestring.referrals.permissions import (
 from mestring.referrals.queries import (
     AGE_BANDS,
     ReferralFilters,
-    referral_lines_in_scope,
+    referral_lines_page,
     school_rows,
     term_rows,
 )
@@ -102,9 +101,7 @@ def index() -> str:
         age_band=args.get("age") if args.get("age") in AGE_BANDS else None,
         age_on=term.starts_on if term else today_oslo(),
     )
-    page = paginate(
-        db.session, referral_lines_in_scope(user, filters), args.get("page", 1, type=int)
-    )
+    page = referral_lines_page(db.session, user, filters, args.get("page", 1, type=int))
     lines = [ReferralLine._make(row) for row in page.items]
     filter_options = [
         ("status", _("Status"), _("All statuses"), [(s.value, s.label) for s in ReferralStatus]),

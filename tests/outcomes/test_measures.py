@@ -22,9 +22,9 @@ from mestring.outcomes.measures import (
     OutcomeFilters,
     OutcomeRow,
     outcome_rows,
+    placed_memberships,
     placed_pupils_page,
     placed_pupils_statement,
-    placed_pupils_total,
     pupil_outcomes,
 )
 from mestring.referrals.enums import ReferralStatus
@@ -285,22 +285,32 @@ def test_a_page_of_pupils_is_the_page_paginate_gives(db_session: OrmSession) -> 
     some_group = db_session.scalar(sa.select(Group.id).where(Group.district_id == district_id))
     for filters in (OutcomeFilters(), OutcomeFilters(group_id=some_group)):
         statement = placed_pupils_statement(district_id, filters)
-        total = placed_pupils_total(db_session, district_id, filters)
+        memberships = placed_memberships(db_session, district_id, filters)
         for number in (-1, 1, 2, 3, 99):
             expected = paginate(db_session, statement, number, per_page=7)
-            page = placed_pupils_page(
-                db_session, district_id, filters, number, total=total, per_page=7
-            )
+            page = placed_pupils_page(db_session, memberships, number, per_page=7)
             assert (page.page, page.per_page, page.total) == (
                 expected.page,
                 expected.per_page,
                 expected.total,
             )
             assert page.items == pupil_outcomes(db_session, expected.items)
-    total = placed_pupils_total(db_session, district_id, OutcomeFilters())
-    assert placed_pupils_page(
-        db_session, district_id, OutcomeFilters(), 2, total=total, per_page=7
-    ).items
+    memberships = placed_memberships(db_session, district_id, OutcomeFilters())
+    assert len(memberships) > 14
+    assert placed_pupils_page(db_session, memberships, 2, per_page=7).items
+    empty = placed_pupils_page(db_session, [], 3, per_page=7)
+    assert (empty.items, empty.page, empty.total) == ([], 1, 0)
+
+
+def test_the_placed_memberships_are_the_rows_of_the_statement_in_order(
+    db_session: OrmSession,
+) -> None:
+    data = generate_programme(db_session, 2)
+    db_session.expire_all()
+    filters = OutcomeFilters()
+    statement = placed_pupils_statement(data.district.id, filters).add_columns(GroupMembership.id)
+    expected = [row[-1] for row in db_session.execute(statement)]
+    assert placed_memberships(db_session, data.district.id, filters) == expected
 
 
 # -- The completion rule on hand-made cases -----------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from mestring.accounts.models import User
 from mestring.core.fragments import status_tag
+from mestring.core.pagination import paginate
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.fragments import FlagTags, ReferralLine, flags, referral_rows
 from mestring.referrals.models import ReferralStatusChange
@@ -18,6 +19,7 @@ from mestring.referrals.queries import (
     district_schools,
     district_terms,
     referral_lines_in_scope,
+    referral_lines_page,
     referrals_in_scope,
     school_rows,
     term_rows,
@@ -89,6 +91,38 @@ def test_the_rows_are_the_lines_of_the_loaded_referrals(
     db_session.expunge_all()
     assert expected
     assert _lines(user, db_session, filters) == expected
+
+
+@pytest.mark.parametrize("role", ["school", "coordinator"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ReferralFilters(),
+        ReferralFilters(status=ReferralStatus.NEEDS_INFO),
+        ReferralFilters(age_band="8-10", age_on=T0.date()),
+        ReferralFilters(school_id=-1),
+    ],
+)
+def test_a_page_of_lines_is_the_page_paginate_gives(
+    world: World, db_session: OrmSession, listed: None, role: str, filters: ReferralFilters
+) -> None:
+    user = world.user(role)
+    assert user is not None
+    # Referrals made in the same moment are ordered by id, as the list orders them.
+    for _ in range(3):
+        f.ReferralFactory(pupil=f.PupilFactory(school=world.bestum), created_at=T0)
+    db_session.flush()
+    statement = referral_lines_in_scope(user, filters)
+    for number in (-1, 1, 2, 3, 4, 99):
+        expected = paginate(db_session, statement, number, per_page=2)
+        page = referral_lines_page(db_session, user, filters, number, per_page=2)
+        assert (page.page, page.per_page, page.total) == (
+            expected.page,
+            expected.per_page,
+            expected.total,
+        )
+        assert page.items == expected.items
+    assert referral_lines_page(db_session, user, filters, 1).total == expected.total
 
 
 def test_the_school_sees_the_latest_question_or_reason(
