@@ -19,7 +19,8 @@ from flask import Flask, current_app
 EXTENSION = "mestring.cache"
 LIFETIME_SECONDS = 60 * 60
 # A process keeps at most this many entries. A dashboard's view (district and filters) keeps
-# three: its figures (a few hundred kB), its filter menus and its pupil count (small).
+# three: its figures (a few hundred kB), its filter menus and its placed pupils' order (as
+# membership ids, no names; small).
 PROCESS_ENTRIES = 192
 
 log = logging.getLogger(__name__)
