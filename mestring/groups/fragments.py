@@ -4,11 +4,16 @@ more than the few tags each writes (see mestring/core/fragments.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from mestring.core.fragments import link, status_tag, time_span
+from mestring.core.time import age_on
+from mestring.groups.queries import Member
 
 # An id no row has: the URL built with it once is filled in with each row's id.
 _PLACEHOLDER = 2_147_483_647
@@ -38,5 +43,48 @@ def session_rows(
         ]
         if show_status:
             row.append(status_tag(item.status, item.status.label))
+        rows.append(row)
+    return rows
+
+
+def member_rows(
+    members: Iterable[Member],
+    *,
+    start_day: date,
+    guardian_contact: Callable[[Iterable[Any]], Markup],
+    practical_needs: Callable[[Any], Markup],
+    shared_worry: Callable[[Any], Markup],
+    remove_url: Callable[[int], str] | None = None,
+) -> list[list[Any]]:
+    """The cells of the group page's pupil table for its active members: name, age at the
+    start, school, guardians, practical needs (with the shared worry) and digital access, and a
+    link to take the pupil out when ``remove_url`` is given. The guardian, needs and worry
+    cells are written by attendance's functions, passed in by the page: groups come before
+    attendance (see STYLE.md)."""
+    pupil_url = url_pattern("pupils.detail", "pupil_id")
+    # Translated once, not for every row; marked safe as Jinja's gettext marks a message.
+    yes, no = Markup(_("Yes")), Markup(_("No"))  # noqa: S704 (messages)
+    take_out = _("Take out")
+    rows = []
+    for member in members:
+        if not member.active:
+            continue
+        referral = member.referral
+        needs = practical_needs(referral) + shared_worry(referral)
+        row: list[Any] = [
+            link(pupil_url(member.pupil_id), member.name),
+            age_on(member.birth_date, start_day),
+            member.school_name,
+            guardian_contact(member.guardians).strip() or None,
+            needs.strip() or None,
+            yes if referral.digital_access else no,
+        ]
+        if remove_url is not None:
+            row.append(
+                Markup(  # noqa: S704 (the name and URL escaped, the message as Jinja's)
+                    f'<a class="pkt-link" href="{escape(remove_url(member.membership_id))}">'
+                    f'{take_out}<span class="pkt-sr-only"> {escape(member.name)}</span></a>'
+                )
+            )
         rows.append(row)
     return rows

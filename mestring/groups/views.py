@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -36,7 +37,7 @@ from mestring.groups.forms import (
     TemplateForm,
     TemplateSessionForm,
 )
-from mestring.groups.fragments import session_rows, url_pattern
+from mestring.groups.fragments import member_rows, session_rows, url_pattern
 from mestring.groups.models import (
     CourseTemplate,
     FacilitatorAssignment,
@@ -56,6 +57,7 @@ from mestring.groups.permissions import (
 )
 from mestring.groups.queries import (
     group_facts,
+    group_members,
     groups_in_scope,
     keep_apart_page_query,
     keep_apart_pairs,
@@ -109,8 +111,17 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 }
 
 # The template's sessions are not loaded: a group without a plan asks the database whether its
-# template has digital sessions. A pupil has one or two guardians and a group two or three
-# facilitators: they come with the rows they belong to, not in queries of their own.
+# template has digital sessions. A group has two or three facilitators: they come with the
+# group's row. The group page reads its members as rows (group_members), not as objects.
+PAGE_OPTIONS = [
+    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
+    selectinload(Group.sessions),
+    joinedload(Group.term),
+    joinedload(Group.template),
+    joinedload(Group.venue),
+]
+# The pages that change a group load its members too. A pupil has one or two guardians: they
+# come with the rows they belong to, not in queries of their own.
 DETAIL_OPTIONS = [
     selectinload(Group.memberships).options(
         joinedload(GroupMembership.pupil).options(
@@ -118,11 +129,7 @@ DETAIL_OPTIONS = [
         ),
         joinedload(GroupMembership.referral),
     ),
-    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
-    selectinload(Group.sessions),
-    joinedload(Group.term),
-    joinedload(Group.template),
-    joinedload(Group.venue),
+    *PAGE_OPTIONS,
 ]
 
 
@@ -241,8 +248,9 @@ def _render_detail(
     start_day = _start_day(group)
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
+    members = group_members(db.session, group.id)
     pairs = keep_apart_pairs(db.session, group.district_id)
-    warnings = group_warnings(group_facts(db.session, group, pairs))
+    warnings = group_warnings(group_facts(db.session, group, members, pairs))
     warnings += facilitator_warnings(
         [a.user.service.kind if a.user.service else None for a in group.facilitators]
     )
@@ -253,10 +261,15 @@ def _render_detail(
         group=group,
         warnings=warnings,
         session_rows=session_rows(group.sessions, show_position=True, show_status=True),
-        pupil_url=url_pattern("pupils.detail", "pupil_id"),
-        remove_url=url_pattern("groups.remove_member_view", "membership_id", group_id=group.id),
-        start_day=start_day,
-        age_on=age_on,
+        members=members,
+        member_rows=partial(
+            member_rows,
+            members,
+            start_day=start_day,
+            remove_url=url_pattern("groups.remove_member_view", "membership_id", group_id=group.id)
+            if manage
+            else None,
+        ),
         can_manage=can_manage_group(user, group),
         can_change_members=manage,
         place_form=place_form if manage else None,
@@ -273,7 +286,7 @@ def _render_detail(
 @bp.route("/<int:group_id>")
 @roles_required(Role.COORDINATOR, Role.FACILITATOR)
 def detail(group_id: int) -> ResponseReturnValue:
-    group = get_or_404(Group, group_id, can_view_group, options=DETAIL_OPTIONS)
+    group = get_or_404(Group, group_id, can_view_group, options=PAGE_OPTIONS)
     return _render_detail(group)
 
 
