@@ -33,16 +33,25 @@ def session_rows(
     """The cells of ``domain.session_table``: number, time, a link to the session, its mode and
     its status, for sessions (or rows) with those attributes."""
     session_url = url_pattern("scheduling.session_detail", "session_id")
+    # A plan has a few modes and statuses over many sessions: each label and tag made once.
+    mode_labels: dict[Any, str] = {}
+    status_tags: dict[Any, Markup] = {}
     rows = []
     for item in sessions:
         row: list[Any] = [item.position] if show_position else []
+        mode = item.mode
+        if mode not in mode_labels:
+            mode_labels[mode] = mode.label
         row += [
             time_span(item.starts_at, item.ends_at),
             link(session_url(item.id), item.title),
-            item.mode.label,
+            mode_labels[mode],
         ]
         if show_status:
-            row.append(status_tag(item.status, item.status.label))
+            status = item.status
+            if status not in status_tags:
+                status_tags[status] = status_tag(status, status.label)
+            row.append(status_tags[status])
         rows.append(row)
     return rows
 
@@ -87,4 +96,18 @@ def member_rows(
                 )
             )
         rows.append(row)
+    return rows
+
+
+def facilitator_rows(
+    assignments: Iterable[Any], *, profile_url: Callable[[int], str] | None = None
+) -> list[list[Any]]:
+    """The cells of the group page's facilitator table: name (a link to the profile when
+    ``profile_url`` is given), service and role in the group."""
+    rows = []
+    for assignment in assignments:
+        user = assignment.user
+        name = link(profile_url(assignment.user_id), user.name) if profile_url else user.name
+        service = user.service.kind.label if user.service else None
+        rows.append([name, service, assignment.role.label])
     return rows

@@ -37,7 +37,12 @@ from mestring.groups.forms import (
     TemplateForm,
     TemplateSessionForm,
 )
-from mestring.groups.fragments import member_rows, session_rows, url_pattern
+from mestring.groups.fragments import (
+    facilitator_rows,
+    member_rows,
+    session_rows,
+    url_pattern,
+)
 from mestring.groups.models import (
     CourseTemplate,
     FacilitatorAssignment,
@@ -244,7 +249,8 @@ def _render_detail(
     status: int = 200,
 ) -> ResponseReturnValue:
     user = acting_user()
-    manage = can_manage_group(user, group) and group.status in EDITABLE_STATUSES
+    can_manage = can_manage_group(user, group)
+    manage = can_manage and group.status in EDITABLE_STATUSES
     start_day = _start_day(group)
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
@@ -270,13 +276,14 @@ def _render_detail(
             if manage
             else None,
         ),
-        can_manage=can_manage_group(user, group),
+        facilitator_rows=facilitator_rows(
+            group.facilitators,
+            profile_url=url_pattern("facilitators.profile", "user_id") if can_manage else None,
+        ),
         can_change_members=manage,
         place_form=place_form if manage else None,
         status_actions=[
-            (target, *STATUS_ACTIONS[target])
-            for target in group_targets(group)
-            if can_manage_group(user, group)
+            (target, *STATUS_ACTIONS[target]) for target in group_targets(group) if can_manage
         ],
     )
     db.session.commit()
