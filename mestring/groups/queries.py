@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -245,10 +246,39 @@ def pupils_for_keep_apart(db: DbSession, district_id: int | None) -> list[Referr
     )
 
 
-def has_digital_sessions(db: DbSession, group: Group) -> bool:
-    """Digital sessions in the group's plan, or in its template while there is no plan yet."""
-    if group.sessions:
-        return any(s.mode is SessionMode.DIGITAL for s in group.sessions)
+@cache
+def _plan_statement() -> sa.Select[Any]:
+    """The plan's sessions are scheduling's, which groups may not import (STYLE.md): their
+    columns are taken from the Group.sessions relationship once the mappers are configured,
+    and the statement built once."""
+    sessions = Group.sessions.property.mapper.columns
+    return (
+        sa.select(
+            sessions.id,
+            sessions.position,
+            sessions.title,
+            sessions.starts_at,
+            sessions.ends_at,
+            sessions.mode,
+            sessions.status,
+        )
+        .where(sessions.group_id == sa.bindparam("group_id"))
+        # The order Group.sessions keeps.
+        .order_by(sessions.starts_at)
+    )
+
+
+def plan_rows(db: DbSession, group_id: int) -> Sequence[sa.Row[Any]]:
+    """The group's sessions as (id, position, title, starts_at, ends_at, mode, status) rows, in
+    the order of Group.sessions: what the group page shows of them, without loading objects."""
+    return db.execute(_plan_statement(), {"group_id": group_id}).all()
+
+
+def has_digital_sessions(db: DbSession, group: Group, plan: Sequence[Any]) -> bool:
+    """Digital sessions in the group's plan (its sessions, or rows of them), or in its template
+    while there is no plan yet."""
+    if plan:
+        return any(s.mode is SessionMode.DIGITAL for s in plan)
     return template_has_digital(db, group.template_id)
 
 
@@ -342,9 +372,13 @@ def group_members(db: DbSession, group_id: int) -> list[Member]:
 
 
 def group_facts(
-    db: DbSession, group: Group, members: Sequence[Member], keep_apart: Sequence[tuple[int, int]]
+    db: DbSession,
+    group: Group,
+    members: Sequence[Member],
+    plan: Sequence[Any],
+    keep_apart: Sequence[tuple[int, int]],
 ) -> GroupFacts:
-    """The group's composition as plain facts, for its active members (sessions loaded)."""
+    """The group's composition as plain facts, for its active members and its plan."""
     return GroupFacts(
         pupils=[
             PupilFacts(
@@ -360,6 +394,6 @@ def group_facts(
         ],
         capacity=group.capacity,
         min_size=group.min_size,
-        has_digital_sessions=has_digital_sessions(db, group),
+        has_digital_sessions=has_digital_sessions(db, group, plan),
         keep_apart=keep_apart,
     )

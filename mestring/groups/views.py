@@ -66,6 +66,7 @@ from mestring.groups.queries import (
     groups_in_scope,
     keep_apart_page_query,
     keep_apart_pairs,
+    plan_rows,
     pupils_for_keep_apart,
     template_has_digital,
     template_options,
@@ -117,16 +118,16 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 
 # The template's sessions are not loaded: a group without a plan asks the database whether its
 # template has digital sessions. A group has two or three facilitators: they come with the
-# group's row. The group page reads its members as rows (group_members), not as objects.
+# group's row. The group page reads its members and its plan as rows (group_members,
+# plan_rows), not as objects.
 PAGE_OPTIONS = [
     joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
-    selectinload(Group.sessions),
     joinedload(Group.term),
     joinedload(Group.template),
     joinedload(Group.venue),
 ]
-# The pages that change a group load its members too. A pupil has one or two guardians: they
-# come with the rows they belong to, not in queries of their own.
+# The pages that change a group load its members and sessions too. A pupil has one or two
+# guardians: they come with the rows they belong to, not in queries of their own.
 DETAIL_OPTIONS = [
     selectinload(Group.memberships).options(
         joinedload(GroupMembership.pupil).options(
@@ -134,6 +135,7 @@ DETAIL_OPTIONS = [
         ),
         joinedload(GroupMembership.referral),
     ),
+    selectinload(Group.sessions),
     *PAGE_OPTIONS,
 ]
 
@@ -255,8 +257,9 @@ def _render_detail(
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
     members = group_members(db.session, group.id)
+    plan = plan_rows(db.session, group.id)
     pairs = keep_apart_pairs(db.session, group.district_id)
-    warnings = group_warnings(group_facts(db.session, group, members, pairs))
+    warnings = group_warnings(group_facts(db.session, group, members, plan, pairs))
     warnings += facilitator_warnings(
         [a.user.service.kind if a.user.service else None for a in group.facilitators]
     )
@@ -266,7 +269,7 @@ def _render_detail(
         "groups/detail.html",
         group=group,
         warnings=warnings,
-        session_rows=session_rows(group.sessions, show_position=True, show_status=True),
+        session_rows=session_rows(plan, show_position=True, show_status=True),
         members=members,
         member_rows=partial(
             member_rows,

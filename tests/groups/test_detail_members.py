@@ -3,7 +3,7 @@ ORM objects and the Jinja loop that the page used before."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -11,9 +11,10 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.core.time import age_on
+from mestring.groups.enums import SessionMode
 from mestring.groups.fragments import member_rows, url_pattern
 from mestring.groups.models import Group
-from mestring.groups.queries import group_facts, group_members
+from mestring.groups.queries import group_facts, group_members, plan_rows
 from mestring.referrals.enums import ReferralStatus
 from tests import factories as f
 
@@ -111,7 +112,13 @@ def test_group_members_are_the_memberships_as_rows(db_session: OrmSession, group
 
 
 def test_group_facts_hold_the_active_members(db_session: OrmSession, group: Group) -> None:
-    facts = group_facts(db_session, group, group_members(db_session, group.id), [(1, 2)])
+    facts = group_facts(
+        db_session,
+        group,
+        group_members(db_session, group.id),
+        plan_rows(db_session, group.id),
+        [(1, 2)],
+    )
     assert [p.pupil_id for p in facts.pupils] == [m.pupil_id for m in group.active_memberships]
     assert [p.digital_access for p in facts.pupils] == [True, False, True]
     assert facts.pupils[0].school_name == "Ullern & Co"
@@ -149,3 +156,29 @@ def test_member_rows_make_the_pupil_tables_markup(
     assert len(rows) == 3
     assert "&#34;&gt;&lt;script&gt;" in python
     assert ("/remove" in python) is remove
+
+
+def test_plan_rows_are_the_groups_sessions_as_rows(db_session: OrmSession, group: Group) -> None:
+    start = datetime(2027, 1, 13, 12, 0, tzinfo=UTC)
+    # Made out of order: the rows come in the order of Group.sessions, by start.
+    for position, days, mode in [(2, 7, SessionMode.DIGITAL), (1, 0, SessionMode.PHYSICAL)]:
+        f.SessionFactory(
+            group=group,
+            position=position,
+            mode=mode,
+            starts_at=start + timedelta(days=days),
+            ends_at=start + timedelta(days=days, minutes=90),
+        )
+    f.SessionFactory()  # another group's
+    db_session.flush()
+    db_session.expire_all()
+    rows = plan_rows(db_session, group.id)
+    columns = ("id", "position", "title", "starts_at", "ends_at", "mode", "status")
+    assert [tuple(row) for row in rows] == [
+        tuple(getattr(session, column) for column in columns) for session in group.sessions
+    ]
+    assert [row.position for row in rows] == [1, 2]
+    assert rows[0].starts_at == start
+    members = group_members(db_session, group.id)
+    assert group_facts(db_session, group, members, rows, []).has_digital_sessions
+    assert not group_facts(db_session, group, members, rows[:1], []).has_digital_sessions
