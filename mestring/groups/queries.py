@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -25,7 +27,7 @@ from mestring.groups.models import (
 )
 from mestring.groups.warnings import GroupFacts, PupilFacts
 from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES, ReferralStatus
-from mestring.referrals.models import Pupil, Referral
+from mestring.referrals.models import Guardian, Pupil, Referral
 
 # Pupils taking part now (see Group.active_memberships).
 member_count = (
@@ -147,17 +149,6 @@ def waitlist_names(
     return db.execute(_WAITLIST_NAMES, {"district_id": district_id}).all()
 
 
-def pupil_facts(pupil: Pupil, digital_access: bool) -> PupilFacts:
-    return PupilFacts(
-        pupil_id=pupil.id,
-        name=pupil.full_name,
-        school_id=pupil.school_id,
-        school_name=pupil.school.name,
-        birth_date=pupil.birth_date,
-        digital_access=digital_access,
-    )
-
-
 _PUPIL_SCHOOL = aliased(School)
 _WAITLIST_ENTRIES = (
     sa.select(
@@ -255,10 +246,39 @@ def pupils_for_keep_apart(db: DbSession, district_id: int | None) -> list[Referr
     )
 
 
-def has_digital_sessions(db: DbSession, group: Group) -> bool:
-    """Digital sessions in the group's plan, or in its template while there is no plan yet."""
-    if group.sessions:
-        return any(s.mode is SessionMode.DIGITAL for s in group.sessions)
+@cache
+def _plan_statement() -> sa.Select[Any]:
+    """The plan's sessions are scheduling's, which groups may not import (STYLE.md): their
+    columns are taken from the Group.sessions relationship once the mappers are configured,
+    and the statement built once."""
+    sessions = Group.sessions.property.mapper.columns
+    return (
+        sa.select(
+            sessions.id,
+            sessions.position,
+            sessions.title,
+            sessions.starts_at,
+            sessions.ends_at,
+            sessions.mode,
+            sessions.status,
+        )
+        .where(sessions.group_id == sa.bindparam("group_id"))
+        # The order Group.sessions keeps.
+        .order_by(sessions.starts_at)
+    )
+
+
+def plan_rows(db: DbSession, group_id: int) -> Sequence[sa.Row[Any]]:
+    """The group's sessions as (id, position, title, starts_at, ends_at, mode, status) rows, in
+    the order of Group.sessions: what the group page shows of them, without loading objects."""
+    return db.execute(_plan_statement(), {"group_id": group_id}).all()
+
+
+def has_digital_sessions(db: DbSession, group: Group, plan: Sequence[Any]) -> bool:
+    """Digital sessions in the group's plan (its sessions, or rows of them), or in its template
+    while there is no plan yet."""
+    if plan:
+        return any(s.mode is SessionMode.DIGITAL for s in plan)
     return template_has_digital(db, group.template_id)
 
 
@@ -277,12 +297,103 @@ def template_has_digital(db: DbSession, template_id: int | None) -> bool:
     return bool(db.scalar(_TEMPLATE_HAS_DIGITAL, {"template_id": template_id}))
 
 
-def group_facts(db: DbSession, group: Group, keep_apart: Sequence[tuple[int, int]]) -> GroupFacts:
-    """The group's composition as plain facts (memberships, referrals and sessions loaded)."""
+@dataclass(frozen=True)
+class Member:
+    """A pupil placed in a group, with what the group page shows of them and their referral."""
+
+    membership_id: int
+    pupil_id: int
+    name: str
+    birth_date: date
+    school_id: int
+    school_name: str
+    # Taking part now (see Group.active_memberships); the others have left the group.
+    active: bool
+    # The referral's needs and shared worry, as a row of its columns.
+    referral: Any
+    # Rows of the guardians' contact columns, in the order Pupil.guardians keeps.
+    guardians: list[Any] = field(default_factory=list)
+
+
+# A row per guardian (or one for a pupil without), so that a group's members and their
+# guardians come in one statement, as the eager loads brought them before.
+_MEMBERS = (
+    sa.select(
+        GroupMembership.id.label("membership_id"),
+        Pupil.id.label("pupil_id"),
+        Pupil.first_name,
+        Pupil.last_name,
+        Pupil.birth_date,
+        Pupil.school_id,
+        School.name.label("school_name"),
+        Referral.status,
+        Referral.digital_access,
+        Referral.travel_needs,
+        Referral.other_needs,
+        Referral.worry_shared,
+        Referral.worry_text,
+        Guardian.id.label("guardian_id"),
+        Guardian.name,
+        Guardian.relation,
+        Guardian.phone,
+        Guardian.email,
+        Guardian.interpreter_needed,
+        Guardian.language,
+    )
+    .join(Pupil, Pupil.id == GroupMembership.pupil_id)
+    .join(School, School.id == Pupil.school_id)
+    .join(Referral, Referral.id == GroupMembership.referral_id)
+    .outerjoin(Guardian, Guardian.pupil_id == Pupil.id)
+    .where(GroupMembership.group_id == sa.bindparam("group_id"))
+    .order_by(GroupMembership.id, Guardian.id)
+)
+
+
+def group_members(db: DbSession, group_id: int) -> list[Member]:
+    """Every member of the group, active or not, in the order Group.memberships keeps, read as
+    rows: the group page shows a few columns of each, not whole pupils and referrals."""
+    members: dict[int, Member] = {}
+    for row in db.execute(_MEMBERS, {"group_id": group_id}):
+        member = members.get(row.membership_id)
+        if member is None:
+            member = members[row.membership_id] = Member(
+                membership_id=row.membership_id,
+                pupil_id=row.pupil_id,
+                name=f"{row.first_name} {row.last_name}",
+                birth_date=row.birth_date,
+                school_id=row.school_id,
+                school_name=row.school_name,
+                active=row.status in ACTIVE_MEMBER_STATUSES,
+                referral=row,
+            )
+        if row.guardian_id is not None:
+            member.guardians.append(row)
+    return list(members.values())
+
+
+def group_facts(
+    db: DbSession,
+    group: Group,
+    members: Sequence[Member],
+    plan: Sequence[Any],
+    keep_apart: Sequence[tuple[int, int]],
+) -> GroupFacts:
+    """The group's composition as plain facts, for its active members and its plan."""
     return GroupFacts(
-        pupils=[pupil_facts(m.pupil, m.referral.digital_access) for m in group.active_memberships],
+        pupils=[
+            PupilFacts(
+                pupil_id=member.pupil_id,
+                name=member.name,
+                school_id=member.school_id,
+                school_name=member.school_name,
+                birth_date=member.birth_date,
+                digital_access=member.referral.digital_access,
+            )
+            for member in members
+            if member.active
+        ],
         capacity=group.capacity,
         min_size=group.min_size,
-        has_digital_sessions=has_digital_sessions(db, group),
+        has_digital_sessions=has_digital_sessions(db, group, plan),
         keep_apart=keep_apart,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -36,7 +37,12 @@ from mestring.groups.forms import (
     TemplateForm,
     TemplateSessionForm,
 )
-from mestring.groups.fragments import session_rows, url_pattern
+from mestring.groups.fragments import (
+    facilitator_rows,
+    member_rows,
+    session_rows,
+    url_pattern,
+)
 from mestring.groups.models import (
     CourseTemplate,
     FacilitatorAssignment,
@@ -56,9 +62,11 @@ from mestring.groups.permissions import (
 )
 from mestring.groups.queries import (
     group_facts,
+    group_members,
     groups_in_scope,
     keep_apart_page_query,
     keep_apart_pairs,
+    plan_rows,
     pupils_for_keep_apart,
     template_has_digital,
     template_options,
@@ -109,8 +117,17 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 }
 
 # The template's sessions are not loaded: a group without a plan asks the database whether its
-# template has digital sessions. A pupil has one or two guardians and a group two or three
-# facilitators: they come with the rows they belong to, not in queries of their own.
+# template has digital sessions. A group has two or three facilitators: they come with the
+# group's row. The group page reads its members and its plan as rows (group_members,
+# plan_rows), not as objects.
+PAGE_OPTIONS = [
+    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
+    joinedload(Group.term),
+    joinedload(Group.template),
+    joinedload(Group.venue),
+]
+# The pages that change a group load its members and sessions too. A pupil has one or two
+# guardians: they come with the rows they belong to, not in queries of their own.
 DETAIL_OPTIONS = [
     selectinload(Group.memberships).options(
         joinedload(GroupMembership.pupil).options(
@@ -118,11 +135,8 @@ DETAIL_OPTIONS = [
         ),
         joinedload(GroupMembership.referral),
     ),
-    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
     selectinload(Group.sessions),
-    joinedload(Group.term),
-    joinedload(Group.template),
-    joinedload(Group.venue),
+    *PAGE_OPTIONS,
 ]
 
 
@@ -237,12 +251,15 @@ def _render_detail(
     status: int = 200,
 ) -> ResponseReturnValue:
     user = acting_user()
-    manage = can_manage_group(user, group) and group.status in EDITABLE_STATUSES
+    can_manage = can_manage_group(user, group)
+    manage = can_manage and group.status in EDITABLE_STATUSES
     start_day = _start_day(group)
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
+    members = group_members(db.session, group.id)
+    plan = plan_rows(db.session, group.id)
     pairs = keep_apart_pairs(db.session, group.district_id)
-    warnings = group_warnings(group_facts(db.session, group, pairs))
+    warnings = group_warnings(group_facts(db.session, group, members, plan, pairs))
     warnings += facilitator_warnings(
         [a.user.service.kind if a.user.service else None for a in group.facilitators]
     )
@@ -252,18 +269,24 @@ def _render_detail(
         "groups/detail.html",
         group=group,
         warnings=warnings,
-        session_rows=session_rows(group.sessions, show_position=True, show_status=True),
-        pupil_url=url_pattern("pupils.detail", "pupil_id"),
-        remove_url=url_pattern("groups.remove_member_view", "membership_id", group_id=group.id),
-        start_day=start_day,
-        age_on=age_on,
-        can_manage=can_manage_group(user, group),
+        session_rows=session_rows(plan, show_position=True, show_status=True),
+        members=members,
+        member_rows=partial(
+            member_rows,
+            members,
+            start_day=start_day,
+            remove_url=url_pattern("groups.remove_member_view", "membership_id", group_id=group.id)
+            if manage
+            else None,
+        ),
+        facilitator_rows=facilitator_rows(
+            group.facilitators,
+            profile_url=url_pattern("facilitators.profile", "user_id") if can_manage else None,
+        ),
         can_change_members=manage,
         place_form=place_form if manage else None,
         status_actions=[
-            (target, *STATUS_ACTIONS[target])
-            for target in group_targets(group)
-            if can_manage_group(user, group)
+            (target, *STATUS_ACTIONS[target]) for target in group_targets(group) if can_manage
         ],
     )
     db.session.commit()
@@ -273,7 +296,7 @@ def _render_detail(
 @bp.route("/<int:group_id>")
 @roles_required(Role.COORDINATOR, Role.FACILITATOR)
 def detail(group_id: int) -> ResponseReturnValue:
-    group = get_or_404(Group, group_id, can_view_group, options=DETAIL_OPTIONS)
+    group = get_or_404(Group, group_id, can_view_group, options=PAGE_OPTIONS)
     return _render_detail(group)
 
 

@@ -1,4 +1,5 @@
-"""The group page's session rows, built in Python, against the macro that wrote them."""
+"""The group page's session and facilitator rows, built in Python, against the macro and the
+loop that wrote them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import pytest
 from flask import Flask, url_for
 from flask_babel import force_locale
 
-from mestring.groups.enums import SessionMode
-from mestring.groups.fragments import session_rows, url_pattern
+from mestring.accounts.enums import ServiceKind
+from mestring.accounts.models import Service, User
+from mestring.groups.enums import FacilitatorRole, SessionMode
+from mestring.groups.fragments import facilitator_rows, session_rows, url_pattern
+from mestring.groups.models import FacilitatorAssignment
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session
 
@@ -43,6 +47,8 @@ def sessions() -> list[Session]:
             (7, 1, "Bli kjent", SessionMode.PHYSICAL, SessionStatus.HELD),
             (12, 2, HOSTILE, SessionMode.DIGITAL, SessionStatus.PLANNED),
             (123456, 3, "Avslutning", SessionMode.PHYSICAL, SessionStatus.CANCELLED),
+            # A status and a mode again: their cells are made once and reused.
+            (99, 4, "Ekstra", SessionMode.DIGITAL, SessionStatus.HELD),
         ]
     ]
 
@@ -75,3 +81,58 @@ def test_a_url_pattern_gives_what_url_for_gives(app: Flask) -> None:
             assert member_url(id_) == url_for(
                 "groups.remove_member_view", group_id=3, membership_id=id_
             )
+
+
+# The page's facilitator loop before the rows were written in Python.
+FACILITATOR_MACRO_TABLE = (
+    '{%- import "_macros/tables.html" as tables -%}'
+    "{%- set facilitator_rows = [] %}"
+    "{%- for assignment in assignments %}"
+    '{%- set name_cell %}{% if can_manage %}<a class="pkt-link" href="{{ url_for('
+    "'facilitators.profile', user_id=assignment.user_id) }}\">{{ assignment.user.name }}</a>"
+    "{% else %}{{ assignment.user.name }}{% endif %}{% endset %}"
+    "{%- set _ignored = facilitator_rows.append([name_cell,"
+    " assignment.user.service.kind.label if assignment.user.service else None,"
+    " assignment.role.label]) %}"
+    "{%- endfor %}"
+    "{{ tables.data_table(['Name', 'Service', 'Role'], facilitator_rows, 'Caption',"
+    " row_headers=True, caption_hidden=True) }}"
+)
+FACILITATOR_PYTHON_TABLE = (
+    '{%- import "_macros/tables.html" as tables -%}'
+    "{{ tables.data_table(['Name', 'Service', 'Role'], rows, 'Caption',"
+    " row_headers=True, caption_hidden=True) }}"
+)
+
+
+def assignments() -> list[FacilitatorAssignment]:
+    return [
+        FacilitatorAssignment(
+            user_id=user_id,
+            user=User(id=user_id, name=name, service=service),
+            role=role,
+        )
+        for user_id, name, service, role in [
+            (4, "Kari Nordmann", Service(kind=ServiceKind.PPT), FacilitatorRole.LEAD),
+            (17, HOSTILE, None, FacilitatorRole.CO_LEAD),
+            (98765, "Ola", Service(kind=ServiceKind.SCHOOL_HEALTH), FacilitatorRole.CO_LEAD),
+        ]
+    ]
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize("can_manage", [True, False])
+def test_facilitator_rows_make_the_facilitator_tables_markup(
+    app: Flask, locale: str, can_manage: bool
+) -> None:
+    with app.test_request_context("/"), force_locale(locale):
+        macro = app.jinja_env.from_string(FACILITATOR_MACRO_TABLE).render(
+            assignments=assignments(), can_manage=can_manage
+        )
+        profile_url = url_pattern("facilitators.profile", "user_id") if can_manage else None
+        python = app.jinja_env.from_string(FACILITATOR_PYTHON_TABLE).render(
+            rows=facilitator_rows(assignments(), profile_url=profile_url)
+        )
+    assert python == macro
+    assert "&#34;&gt;&lt;script&gt;" in python
+    assert ('href="/facilitators/98765"' in python) is can_manage
