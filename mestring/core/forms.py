@@ -41,6 +41,31 @@ class WTFormsMessages:
 
 WTFORMS_MESSAGES = WTFormsMessages()
 
+# An attribute of each field declaration (`UnboundField`), where `_plain_options` keeps what it
+# decided: declarations are made once, at import, and bound for every form made.
+_PLAIN_OPTIONS = "_mestring_plain_options"
+
+
+def _plain_options(unbound_field: Any) -> dict[str, Any]:
+    """What `BaseForm` binds a field with, decided once per field declaration: text input
+    trimmed (passwords left as typed), and WTForms' widgets replaced by the plain ones, which
+    write the same markup without WTForms' slow general attribute builder."""
+    options: dict[str, Any] | None = unbound_field.__dict__.get(_PLAIN_OPTIONS)
+    if options is not None:
+        return options
+    options = {}
+    field_class = unbound_field.field_class
+    if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+        options["filters"] = (_strip, *unbound_field.kwargs.get("filters", ()))
+    widget = unbound_field.kwargs.get("widget", getattr(field_class, "widget", None))
+    if widget is not None:
+        options["widget"] = plain_widget(widget)
+    if issubclass(field_class, SelectFieldBase):
+        option_widget = unbound_field.kwargs.get("option_widget", field_class.option_widget)
+        options["option_widget"] = plain_widget(option_widget)
+    setattr(unbound_field, _PLAIN_OPTIONS, options)
+    return options
+
 
 class BaseForm(FlaskForm):
     """Trims text input, refuses NUL bytes (which PostgreSQL cannot store) and renders its
@@ -48,17 +73,7 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-            field_class = unbound_field.field_class
-            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
-                options["filters"] = (_strip, *unbound_field.kwargs.get("filters", ()))
-            # The same markup, written without WTForms' slow general attribute builder.
-            widget = unbound_field.kwargs.get("widget", getattr(field_class, "widget", None))
-            if widget is not None:
-                options["widget"] = plain_widget(widget)
-            if issubclass(field_class, SelectFieldBase):
-                option_widget = unbound_field.kwargs.get("option_widget", field_class.option_widget)
-                options["option_widget"] = plain_widget(option_widget)
-            return unbound_field.bind(form=form, **options)
+            return unbound_field.bind(form=form, **{**options, **_plain_options(unbound_field)})
 
         def get_translations(self, form: Any) -> WTFormsMessages:
             return WTFORMS_MESSAGES

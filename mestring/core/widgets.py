@@ -61,6 +61,13 @@ class PlainSelect(widgets.Select):
 
     @classmethod
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
+        if (
+            type(choice.value) is str
+            and type(choice.label) is str
+            and not kwargs
+            and not choice.render_kw
+        ):
+            return _plain_option(choice.value, choice.label or choice.value, bool(choice.selected))
         if kwargs or choice.render_kw or type(choice.value) not in (str, int):
             value = str(choice.value) if isinstance(choice.value, bool) else choice.value
             options = {"value": value, **(choice.render_kw or {}), **kwargs}
@@ -71,6 +78,17 @@ class PlainSelect(widgets.Select):
         selected = "selected " if choice.selected else ""
         value, label = escape(choice.value), escape(choice.label or choice.value)
         return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 (escaped)
+
+
+@lru_cache(maxsize=4096)
+def _plain_option(value: str, label: str, selected: bool) -> Markup:
+    """A plain option of text: the same terms, templates and venues are offered in every form
+    of a page and on every visit, each written once."""
+    escaped_value, escaped_label = escape(value), escape(label)
+    selected_attribute = "selected " if selected else ""
+    return Markup(  # noqa: S704 (escaped)
+        f'<option {selected_attribute}value="{escaped_value}">{escaped_label}</option>'
+    )
 
 
 class PlainTextArea(widgets.TextArea):
@@ -95,12 +113,39 @@ def _add_flags(kwargs: dict[str, Any], field: Any, names: list[str]) -> None:
             kwargs[name] = getattr(flags, name)
 
 
+class _PlainInputCall:
+    """WTForms' `Input.__call__` finding the field's flags without `dir()`, which sorted all
+    of the flags object's names for every input of a page."""
+
+    input_type: str
+    validation_attrs: list[str]
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("type", self.input_type)
+        if "value" not in kwargs:
+            kwargs["value"] = field._value()
+        datalist = getattr(field, "_datalist", None)
+        if datalist is not None and "list" not in kwargs:
+            kwargs["list"] = datalist if isinstance(datalist, str) else datalist.id
+        flags = getattr(field, "flags", None)
+        for name in getattr(flags, "__dict__", ()):
+            if name in self.validation_attrs and name not in kwargs:
+                value = getattr(flags, name)
+                kwargs[name] = value() if callable(value) else value
+        return Markup(f"<input {html_attributes(name=field.name, **kwargs)}>")  # noqa: S704
+
+
 def _plain_input(input_class: type) -> type:
     """An input widget class whose `html_params` is `html_attributes`; WTForms' inputs and
-    buttons write their attributes through that class attribute."""
+    buttons write their attributes through that class attribute. Inputs whose `__call__` is
+    WTForms' `Input.__call__` get `_PlainInputCall`'s, which writes the same markup."""
+    bases: tuple[type, ...] = (input_class,)
+    if input_class.__call__ is widgets.Input.__call__:
+        bases = (_PlainInputCall, input_class)
     return type(
         f"Plain{input_class.__name__}",
-        (input_class,),
+        bases,
         {"html_params": staticmethod(html_attributes), "__module__": __name__},
     )
 
