@@ -41,6 +41,8 @@ class WTFormsMessages:
 
 WTFORMS_MESSAGES = WTFormsMessages()
 
+FILE_FIELD_TYPES = frozenset({"FileField", "MultipleFileField"})
+
 # An attribute of each field declaration (`UnboundField`), where `_plain_options` keeps what it
 # decided: declarations are made once, at import, and bound for every form made.
 _PLAIN_OPTIONS = "_mestring_plain_options"
@@ -77,6 +79,12 @@ class BaseForm(FlaskForm):
 
         def get_translations(self, form: Any) -> WTFormsMessages:
             return WTFORMS_MESSAGES
+
+    @property
+    def has_file_fields(self) -> bool:
+        """Whether the form uploads files: `render_form` then sends it as multipart/form-data
+        (a test in Python, cheaper than Jinja filtering the fields of every form)."""
+        return any(field.type in FILE_FIELD_TYPES for field in self)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask_babel import force_locale, lazy_gettext
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -23,7 +24,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import TextInput, html_params
 
 from mestring.core.forms import BaseForm
@@ -149,3 +150,31 @@ def test_plain_widget_keeps_settings_and_leaves_others_alone() -> None:
 
     own = Own()
     assert plain_widget(own) is own
+
+
+class _Choices(Form):
+    term = SelectField(
+        "Term",
+        choices=[
+            SelectChoice("1", "Spring & summer"),
+            SelectChoice("2", ""),
+            SelectChoice("3", HOSTILE),
+            SelectChoice("4", lazy_gettext("Required")),
+        ],
+    )
+    size = IntegerField("Size", validators=[NumberRange(min=1, max=30), InputRequired()])
+
+
+class _PlainChoices(_Choices, BaseForm):
+    class Meta:
+        csrf = False
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_options_written_once_are_written_as_wtforms_writes_them(app: Any, language: str) -> None:
+    # The second round finds the options of the first written already.
+    with app.test_request_context(), force_locale(language):
+        for _ in range(2):
+            for selected in ("1", "2", "3", "4", "none"):
+                data = MultiDict({"term": selected, "size": "9"})
+                assert _rendered(_PlainChoices(data)) == _rendered(_Choices(data))
