@@ -15,6 +15,7 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from mestring.core.translations import catalogue
+from mestring.core.widgets import escaped
 
 HIDDEN_TYPES = frozenset({"HiddenField", "CSRFTokenField"})
 SKIPPED_TYPES = HIDDEN_TYPES | {"SubmitField"}
@@ -39,12 +40,12 @@ def field_markup(
     translations = catalogue()
     help_text = _first_text((help, field.description), translations)
     field_id = field.id
-    escaped_id = escape(field_id)
+    escaped_id = escaped(field_id)
     errors = field.errors
     described_by = " ".join(
         ([f"{field_id}-help"] if help_text else []) + ([f"{field_id}-error"] if errors else [])
     )
-    label: str = _text(field.label.text, translations)
+    label = _text(field.label.text, translations)
     if field.flags.required:
         label = f"{label}{_required_marker(translations)}"
     help_html = _help(escaped_id, help_text) if help_text else ""
@@ -120,7 +121,7 @@ def _choice_group(
     field: Any, label: str, described_by: str, help_html: str, errors_html: str
 ) -> str:
     """Radio buttons or a list of checkboxes in a fieldset, the label as its legend."""
-    described = f' aria-describedby="{escape(described_by)}"' if described_by else ""
+    described = f' aria-describedby="{escaped(described_by)}"' if described_by else ""
     html = [
         f'\n  <fieldset class="pkt-inputwrapper__fieldset"{described}>'
         f'\n    <legend class="pkt-inputwrapper__legend">{label}</legend>{help_html}'
@@ -138,17 +139,17 @@ def _choice_group(
                 "\n      </div>"
             )
     else:
-        name = escape(field.name)
+        name = escaped(field.name)
         aria_invalid = ' aria-invalid="true"' if field.errors else ""
         for index, choice in enumerate(field.iter_choices()):
-            option_id = escape(f"{field.id}-{index}")
+            option_id = escaped(f"{field.id}-{index}")
             checked = " checked" if choice[2] else ""
             html.append(
                 '\n      <div class="pkt-input-check__input">'
                 f'\n        <input class="{_OPTION_CLASS}" type="checkbox" id="{option_id}"'
-                f' name="{name}" value="{escape(choice[0])}"{checked}{aria_invalid}>'
+                f' name="{name}" value="{escaped(choice[0])}"{checked}{aria_invalid}>'
                 f'\n        <label class="pkt-input-check__input-label" for="{option_id}">'
-                f"{escape(choice[1])}</label>"
+                f"{escaped(choice[1])}</label>"
                 "\n      </div>"
             )
     html.append(f"\n    </div>{errors_html}\n  </fieldset>")
@@ -185,22 +186,22 @@ def _markup(value: Any) -> Markup:
     return value if type(value) is Markup else escape(value)
 
 
-def _text(value: Any, translations: Any) -> Markup:
+def _text(value: Any, translations: Any) -> str:
     """`escape(value)`: a lazy translation is its text, not escaped, as Jinja writes it."""
     text = _lazy_text(value, translations)
-    return escape(value) if text is None else Markup(text)  # noqa: S704 (our catalogue)
+    return escaped(value) if text is None else text
 
 
-def _first_text(values: Iterable[Any], translations: Any) -> Markup | None:
+def _first_text(values: Iterable[Any], translations: Any) -> str | None:
     """`escape` of the first of `values` that is true (a lazy translation when its text is
     not empty), None when none is."""
     for value in values:
         text = _lazy_text(value, translations)
         if text is not None:
             if text:
-                return Markup(text)  # noqa: S704 (our catalogue)
+                return text
         elif value:
-            return escape(value)
+            return escaped(value)
     return None
 
 

@@ -4,12 +4,24 @@ string formatting was a large share of rendering a page of forms; the markup is 
 from __future__ import annotations
 
 import copy
+import re
 from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.widgets.core import clean_key
+
+# The characters `markupsafe.escape` replaces.
+_TO_ESCAPE = re.compile("[&<>'\"]")
+
+
+def escaped(value: Any) -> str:
+    """`str(markupsafe.escape(value))`, a text with nothing to escape (most ids, names and
+    numbers of a form) returned as it is rather than copied into a new Markup."""
+    if type(value) is str and _TO_ESCAPE.search(value) is None:
+        return value
+    return str(escape(value))
 
 
 def html_attributes(**kwargs: Any) -> Markup:
@@ -24,7 +36,7 @@ def html_attributes(**kwargs: Any) -> Markup:
         if value is True:
             parts.append(name)
         elif type(value) is str:  # escaped, it has no double quote left
-            parts.append(f'{name}="{escape(value)}"')
+            parts.append(f'{name}="{escaped(value)}"')
         else:
             parts.append(f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
     return Markup(" ".join(parts))  # noqa: S704 (names and values escaped above)
@@ -98,7 +110,7 @@ class PlainTextArea(widgets.TextArea):
         kwargs.setdefault("id", field.id)
         _add_flags(kwargs, field, self.validation_attrs)
         params = html_attributes(name=field.name, **kwargs)
-        text = escape(field._value())
+        text = escaped(field._value())
         return Markup(f"<textarea {params}>\r\n{text}</textarea>")  # noqa: S704 (escaped)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from flask_babel import force_locale, lazy_gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import TextInput, html_params
 
 from mestring.core.forms import BaseForm
-from mestring.core.widgets import PlainSelect, html_attributes, plain_widget
+from mestring.core.widgets import PlainSelect, escaped, html_attributes, plain_widget
 
 HOSTILE = "\"><script>alert(1)</script> & 'x'"
 
@@ -178,3 +178,11 @@ def test_options_written_once_are_written_as_wtforms_writes_them(app: Any, langu
             for selected in ("1", "2", "3", "4", "none"):
                 data = MultiDict({"term": selected, "size": "9"})
                 assert _rendered(_PlainChoices(data)) == _rendered(_Choices(data))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["p1-name", "", HOSTILE, "a&b", "<", ">", "'", '"', "æøå – ok", Markup("<b>x</b>"), 5, None],
+)
+def test_escaped_is_what_markupsafe_escapes(value: Any) -> None:
+    assert escaped(value) == str(escape(value))
