@@ -36,6 +36,7 @@ from mestring.groups.forms import (
     TemplateForm,
     TemplateSessionForm,
 )
+from mestring.groups.forms import choices as select_choices
 from mestring.groups.fragments import session_rows, url_pattern
 from mestring.groups.models import (
     CourseTemplate,
@@ -176,9 +177,7 @@ def _group_choices(
     }
 
 
-def _group_form(
-    user: User, choices: dict[str, list[tuple[int, str]]] | None = None, **kwargs: Any
-) -> Any:
+def _group_form(user: User, choices: dict[str, list[Any]] | None = None, **kwargs: Any) -> Any:
     form_class = kwargs.pop("form_class", GroupForm)
     return form_class(**(choices or _group_choices(user)), **kwargs)
 
@@ -446,8 +445,11 @@ def composer() -> ResponseReturnValue:
     user = acting_user()
     terms = term_options(db.session, user.district_id)
     templates = template_options(db.session, user.district_id)
-    # One set of choices for every proposal's form: the page's queries do not grow with them.
-    choices = _group_choices(user, terms, templates)
+    # One set of choices for every proposal's form: the page's queries do not grow with them,
+    # and each option is made once.
+    choices = {
+        key: select_choices(pairs) for key, pairs in _group_choices(user, terms, templates).items()
+    }
     choice_form = ComposerTermForm(
         request.args, terms=choices["terms"], templates=choices["templates"]
     )
