@@ -3,7 +3,7 @@ WTForms' messages read once."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel.support import NullTranslations, Translations
@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectFieldBase
 from wtforms.i18n import messages_path
+from wtforms.widgets.core import clean_key
 
 from mestring.core.localized import language
 from mestring.core.widgets import plain_widget
@@ -19,6 +20,9 @@ from mestring.core.widgets import plain_widget
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
+
+
+_clean_key = lru_cache(maxsize=256)(clean_key)
 
 
 @cache
@@ -76,6 +80,16 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
             return unbound_field.bind(form=form, **{**options, **_plain_options(unbound_field)})
+
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            # WTForms' own, its attribute names cleaned (`class_` → `class`) by a cached
+            # lookup: every field of a page is rendered with the same few names.
+            render_kw = {_clean_key(key): value for key, value in render_kw.items()}
+            other_kw = getattr(field, "render_kw", None)
+            if other_kw is not None:
+                other_kw = {_clean_key(key): value for key, value in other_kw.items()}
+                render_kw = dict(other_kw, **render_kw)
+            return field.widget(field, **render_kw)
 
         def get_translations(self, form: Any) -> WTFormsMessages:
             return WTFORMS_MESSAGES

@@ -163,6 +163,8 @@ class _Choices(Form):
         ],
     )
     size = IntegerField("Size", validators=[NumberRange(min=1, max=30), InputRequired()])
+    # Attributes of the declaration and of the call, their names cleaned alike.
+    note = StringField("Note", render_kw={"data_role": "x", "placeholder": HOSTILE, "id_": "n"})
 
 
 class _PlainChoices(_Choices, BaseForm):
