@@ -18,6 +18,7 @@ from mestring.accounts.models import Term, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
+from mestring.core.localized import day as formatted_day
 from mestring.core.pagination import paginate
 from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.extensions import db
@@ -438,6 +439,22 @@ def _proposal_name(term_name: str, proposal: Proposal, number: int) -> str:
     )
 
 
+def _proposal_rows(proposal: Proposal, starts_on: date) -> list[list[Any]]:
+    """The cells of a proposal's table of pupils: name, age at the start, school, waiting
+    since, digital access."""
+    yes, no = _("Yes"), _("No")
+    return [
+        [
+            entry.pupil.name,
+            age_on(entry.pupil.birth_date, starts_on),
+            entry.pupil.school_name,
+            formatted_day(entry.waiting_since),
+            yes if entry.pupil.digital_access else no,
+        ]
+        for entry in proposal.entries
+    ]
+
+
 @bp.route("/composer", methods=["GET", "POST"])
 @roles_required(COORDINATOR)
 def composer() -> ResponseReturnValue:
@@ -501,7 +518,7 @@ def composer() -> ResponseReturnValue:
                 return redirect(url_for("groups.detail", group_id=group.id))
         entries = waitlist_entries(db.session, user.district_id)
 
-    proposals: list[tuple[int, Proposal, list[Any], Any]] = []
+    proposals: list[tuple[int, Proposal, list[list[Any]], list[Any], Any]] = []
     left_out = []
     if term is not None:
         pairs = keep_apart_pairs(db.session, user.district_id)
@@ -540,7 +557,8 @@ def composer() -> ResponseReturnValue:
                     keep_apart=pairs,
                 )
             )
-            proposals.append((number, proposal, warnings, form))
+            rows = _proposal_rows(proposal, term.starts_on)
+            proposals.append((number, proposal, rows, warnings, form))
         left_out = outside_bands(entries, term.starts_on)
     # The submitted proposal may be gone (the waitlist changed): its errors go above the list.
     orphan = submitted if submitted_number not in {p[0] for p in proposals} else None
