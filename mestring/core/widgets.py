@@ -125,12 +125,9 @@ def _add_flags(kwargs: dict[str, Any], field: Any, names: list[str]) -> None:
             kwargs[name] = getattr(flags, name)
 
 
-class _PlainInputCall:
+class _PlainInputCall(widgets.Input):
     """WTForms' `Input.__call__` finding the field's flags without `dir()`, which sorted all
     of the flags object's names for every input of a page."""
-
-    input_type: str
-    validation_attrs: list[str]
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
@@ -149,12 +146,15 @@ class _PlainInputCall:
 
 
 def _plain_input(input_class: type) -> type:
-    """An input widget class whose `html_params` is `html_attributes`; WTForms' inputs and
-    buttons write their attributes through that class attribute. Inputs whose `__call__` is
-    WTForms' `Input.__call__` get `_PlainInputCall`'s, which writes the same markup."""
+    """An input widget class whose `html_params` is `html_attributes`; WTForms' buttons write
+    their attributes through that class attribute. An input's own `__call__` (a number's step,
+    a checkbox's checked) still runs, and its `super().__call__` is `_PlainInputCall`'s, which
+    writes what `Input.__call__` writes."""
     bases: tuple[type, ...] = (input_class,)
-    if input_class.__call__ is widgets.Input.__call__:
-        bases = (_PlainInputCall, input_class)
+    if input_class is widgets.Input:
+        bases = (_PlainInputCall,)
+    elif issubclass(input_class, widgets.Input):
+        bases = (input_class, _PlainInputCall)
     return type(
         f"Plain{input_class.__name__}",
         bases,

@@ -11,12 +11,17 @@ from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     EmailField,
+    FileField,
     Form,
     HiddenField,
     IntegerField,
+    IntegerRangeField,
+    MultipleFileField,
     PasswordField,
     RadioField,
+    SearchField,
     SelectChoice,
     SelectField,
     StringField,
@@ -165,6 +170,13 @@ class _Choices(Form):
     size = IntegerField("Size", validators=[NumberRange(min=1, max=30), InputRequired()])
     # Attributes of the declaration and of the call, their names cleaned alike.
     note = StringField("Note", render_kw={"data_role": "x", "placeholder": HOSTILE, "id_": "n"})
+    # Inputs with a `__call__` of their own, which then calls the plain input's.
+    upload = FileField("Upload", validators=[InputRequired()])
+    uploads = MultipleFileField("Uploads")
+    level = IntegerRangeField("Level", validators=[NumberRange(min=2, max=5)])
+    when = DateTimeLocalField("When", validators=[InputRequired()])
+    query = SearchField("Search", validators=[Length(min=2, max=9)])
+    agree = BooleanField("Agree", validators=[InputRequired()])
 
 
 class _PlainChoices(_Choices, BaseForm):
@@ -178,7 +190,7 @@ def test_options_written_once_are_written_as_wtforms_writes_them(app: Any, langu
     with app.test_request_context(), force_locale(language):
         for _ in range(2):
             for selected in ("1", "2", "3", "4", "none"):
-                data = MultiDict({"term": selected, "size": "9"})
+                data = MultiDict({"term": selected, "size": "9", "query": "x", "agree": "y"})
                 assert _rendered(_PlainChoices(data)) == _rendered(_Choices(data))
 
 
