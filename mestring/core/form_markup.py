@@ -7,11 +7,15 @@ it (tests/core/test_form_markup.py compares the two)."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
+from flask_babel import gettext as babel_gettext
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from mestring.core.translations import catalogue
+from mestring.core.widgets import escaped
 
 HIDDEN_TYPES = frozenset({"HiddenField", "CSRFTokenField"})
 SKIPPED_TYPES = HIDDEN_TYPES | {"SubmitField"}
@@ -32,28 +36,30 @@ def field_markup(
     element, `class_` added to its classes. A hidden field is its input alone."""
     attributes = attributes or {}
     if field.type in HIDDEN_TYPES or getattr(field.widget, "input_type", None) == "hidden":
-        return escape(field(**attributes))
-    help = help or field.description
+        return _markup(field(**attributes))
+    translations = catalogue()
+    help_text = _first_text((help, field.description), translations)
     field_id = field.id
+    escaped_id = escaped(field_id)
     errors = field.errors
     described_by = " ".join(
-        ([f"{field_id}-help"] if help else []) + ([f"{field_id}-error"] if errors else [])
+        ([f"{field_id}-help"] if help_text else []) + ([f"{field_id}-error"] if errors else [])
     )
-    label = escape(field.label.text)
+    label = _text(field.label.text, translations)
     if field.flags.required:
-        label += _required_marker()
-    help_html = _help(field_id, help) if help else ""
-    errors_html = _errors(field_id, errors) if errors else ""
+        label = f"{label}{_required_marker(translations)}"
+    help_html = _help(escaped_id, help_text) if help_text else ""
+    errors_html = _errors(escaped_id, errors, translations) if errors else ""
     aria = {"aria-describedby": described_by or False, "aria-invalid": "true" if errors else False}
     if field.type == "RadioField" or field.type in CHECKBOX_LIST_TYPES:
         body = _choice_group(field, label, described_by, help_html, errors_html)
     elif field.type == "BooleanField":
-        checkbox = escape(field(**{"class": _OPTION_CLASS, **aria, **attributes}))
+        checkbox = _markup(field(**{"class": _OPTION_CLASS, **aria, **attributes}))
         body = (
             '\n  <div class="pkt-input-check">'
             '\n    <div class="pkt-input-check__input">'
             f"\n      {checkbox}"
-            f'\n      <label class="pkt-input-check__input-label" for="{escape(field_id)}">'
+            f'\n      <label class="pkt-input-check__input-label" for="{escaped_id}">'
             f"{label}</label>"
             "\n    </div>"
             f"\n  </div>{help_html}{errors_html}"
@@ -65,9 +71,9 @@ def field_markup(
         if "class_" in attributes:
             attributes = dict(attributes)
             input_class += f" {attributes.pop('class_')}"
-        element = escape(field(**{"class": input_class, **aria, **attributes}))
+        element = _markup(field(**{"class": input_class, **aria, **attributes}))
         body = (
-            f'\n  <label class="pkt-inputwrapper__label" for="{escape(field_id)}">{label}</label>'
+            f'\n  <label class="pkt-inputwrapper__label" for="{escaped_id}">{label}</label>'
             f'{help_html}\n  <div class="pkt-input__container">'
             f"\n    {element}"
             f"\n  </div>{errors_html}"
@@ -112,10 +118,10 @@ def error_summary_items(fields: Iterable[Any]) -> Markup:
 
 
 def _choice_group(
-    field: Any, label: Markup, described_by: str, help_html: str, errors_html: str
+    field: Any, label: str, described_by: str, help_html: str, errors_html: str
 ) -> str:
     """Radio buttons or a list of checkboxes in a fieldset, the label as its legend."""
-    described = f' aria-describedby="{escape(described_by)}"' if described_by else ""
+    described = f' aria-describedby="{escaped(described_by)}"' if described_by else ""
     html = [
         f'\n  <fieldset class="pkt-inputwrapper__fieldset"{described}>'
         f'\n    <legend class="pkt-inputwrapper__legend">{label}</legend>{help_html}'
@@ -133,44 +139,82 @@ def _choice_group(
                 "\n      </div>"
             )
     else:
-        name = escape(field.name)
+        name = escaped(field.name)
         aria_invalid = ' aria-invalid="true"' if field.errors else ""
         for index, choice in enumerate(field.iter_choices()):
-            option_id = escape(f"{field.id}-{index}")
+            option_id = escaped(f"{field.id}-{index}")
             checked = " checked" if choice[2] else ""
             html.append(
                 '\n      <div class="pkt-input-check__input">'
                 f'\n        <input class="{_OPTION_CLASS}" type="checkbox" id="{option_id}"'
-                f' name="{name}" value="{escape(choice[0])}"{checked}{aria_invalid}>'
+                f' name="{name}" value="{escaped(choice[0])}"{checked}{aria_invalid}>'
                 f'\n        <label class="pkt-input-check__input-label" for="{option_id}">'
-                f"{escape(choice[1])}</label>"
+                f"{escaped(choice[1])}</label>"
                 "\n      </div>"
             )
     html.append(f"\n    </div>{errors_html}\n  </fieldset>")
     return "".join(html)
 
 
-def _required_marker() -> Markup:
-    # Markup as Jinja's `_()` gives it: our own catalogue's text is not escaped.
-    text = catalogue().ugettext("Required")
-    return Markup(  # noqa: S704 (our catalogue)
-        f' <span class="pkt-tag pkt-tag--small pkt-tag--beige mestring-required">{text}</span>'
-    )
+@lru_cache(maxsize=16)
+def _required_marker(translations: Any) -> str:
+    # Markup as Jinja's `_()` gives it: our own catalogue's text is not escaped. Written once
+    # per catalogue (a language's catalogue lives as long as the process).
+    text = translations.ugettext("Required")
+    return f' <span class="pkt-tag pkt-tag--small pkt-tag--beige mestring-required">{text}</span>'
 
 
-def _help(field_id: str, help: Any) -> str:
+def _help(escaped_id: str, help_text: str) -> str:
     return (
         '\n<div class="pkt-inputwrapper__helptext-container pkt-inputwrapper__has-helptext">'
-        f'\n  <div class="pkt-inputwrapper__helptext" id="{escape(field_id)}-help">'
-        f"{escape(help)}</div>"
+        f'\n  <div class="pkt-inputwrapper__helptext" id="{escaped_id}-help">{help_text}</div>'
         "\n</div>"
     )
 
 
-def _errors(field_id: str, errors: Iterable[Any]) -> str:
-    prefix = f'\n  <p><span class="pkt-sr-only">{catalogue().ugettext("Error:")}</span> '
+def _errors(escaped_id: str, errors: Iterable[Any], translations: Any) -> str:
+    prefix = f'\n  <p><span class="pkt-sr-only">{translations.ugettext("Error:")}</span> '
     items = "".join(f"{prefix}{escape(error)}</p>" for error in errors)
     return (
         '\n<div class="pkt-alert pkt-alert--error pkt-alert--compact mestring-field-error"'
-        f' id="{escape(field_id)}-error">{items}\n</div>'
+        f' id="{escaped_id}-error">{items}\n</div>'
     )
+
+
+def _markup(value: Any) -> Markup:
+    """`escape(value)`, without making a copy of what a widget gives: markup already."""
+    return value if type(value) is Markup else escape(value)
+
+
+def _text(value: Any, translations: Any) -> str:
+    """`escape(value)`: a lazy translation is its text, not escaped, as Jinja writes it."""
+    text = _lazy_text(value, translations)
+    return escaped(value) if text is None else text
+
+
+def _first_text(values: Iterable[Any], translations: Any) -> str | None:
+    """`escape` of the first of `values` that is true (a lazy translation when its text is
+    not empty), None when none is."""
+    for value in values:
+        text = _lazy_text(value, translations)
+        if text is not None:
+            if text:
+                return text
+        elif value:
+            return escaped(value)
+    return None
+
+
+def _lazy_text(value: Any, translations: Any) -> str | None:
+    """The text of a `lazy_gettext` message without variables, from `translations` (the
+    request's catalogue, which Flask-Babel's `gettext` would look up again for every label and
+    help text); None for any other value."""
+    if (
+        type(value) is LazyString
+        and value._func is babel_gettext
+        and len(value._args) == 1
+        and not value._kwargs
+    ):
+        text: str = translations.ugettext(value._args[0])
+        return text
+    return None

@@ -4,12 +4,24 @@ string formatting was a large share of rendering a page of forms; the markup is 
 from __future__ import annotations
 
 import copy
+import re
 from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.widgets.core import clean_key
+
+# The characters `markupsafe.escape` replaces.
+_TO_ESCAPE = re.compile("[&<>'\"]")
+
+
+def escaped(value: Any) -> str:
+    """`str(markupsafe.escape(value))`, a text with nothing to escape (most ids, names and
+    numbers of a form) returned as it is rather than copied into a new Markup."""
+    if type(value) is str and _TO_ESCAPE.search(value) is None:
+        return value
+    return str(escape(value))
 
 
 def html_attributes(**kwargs: Any) -> Markup:
@@ -24,7 +36,7 @@ def html_attributes(**kwargs: Any) -> Markup:
         if value is True:
             parts.append(name)
         elif type(value) is str:  # escaped, it has no double quote left
-            parts.append(f'{name}="{escape(value)}"')
+            parts.append(f'{name}="{escaped(value)}"')
         else:
             parts.append(f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
     return Markup(" ".join(parts))  # noqa: S704 (names and values escaped above)
@@ -61,6 +73,13 @@ class PlainSelect(widgets.Select):
 
     @classmethod
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
+        if (
+            type(choice.value) is str
+            and type(choice.label) is str
+            and not kwargs
+            and not choice.render_kw
+        ):
+            return _plain_option(choice.value, choice.label or choice.value, bool(choice.selected))
         if kwargs or choice.render_kw or type(choice.value) not in (str, int):
             value = str(choice.value) if isinstance(choice.value, bool) else choice.value
             options = {"value": value, **(choice.render_kw or {}), **kwargs}
@@ -73,6 +92,17 @@ class PlainSelect(widgets.Select):
         return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 (escaped)
 
 
+@lru_cache(maxsize=4096)
+def _plain_option(value: str, label: str, selected: bool) -> Markup:
+    """A plain option of text: the same terms, templates and venues are offered in every form
+    of a page and on every visit, each written once."""
+    escaped_value, escaped_label = escape(value), escape(label)
+    selected_attribute = "selected " if selected else ""
+    return Markup(  # noqa: S704 (escaped)
+        f'<option {selected_attribute}value="{escaped_value}">{escaped_label}</option>'
+    )
+
+
 class PlainTextArea(widgets.TextArea):
     """WTForms' text area, its attributes written by `html_attributes`."""
 
@@ -80,7 +110,7 @@ class PlainTextArea(widgets.TextArea):
         kwargs.setdefault("id", field.id)
         _add_flags(kwargs, field, self.validation_attrs)
         params = html_attributes(name=field.name, **kwargs)
-        text = escape(field._value())
+        text = escaped(field._value())
         return Markup(f"<textarea {params}>\r\n{text}</textarea>")  # noqa: S704 (escaped)
 
 
@@ -95,12 +125,39 @@ def _add_flags(kwargs: dict[str, Any], field: Any, names: list[str]) -> None:
             kwargs[name] = getattr(flags, name)
 
 
+class _PlainInputCall(widgets.Input):
+    """WTForms' `Input.__call__` finding the field's flags without `dir()`, which sorted all
+    of the flags object's names for every input of a page."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("type", self.input_type)
+        if "value" not in kwargs:
+            kwargs["value"] = field._value()
+        datalist = getattr(field, "_datalist", None)
+        if datalist is not None and "list" not in kwargs:
+            kwargs["list"] = datalist if isinstance(datalist, str) else datalist.id
+        flags = getattr(field, "flags", None)
+        for name in getattr(flags, "__dict__", ()):
+            if name in self.validation_attrs and name not in kwargs:
+                value = getattr(flags, name)
+                kwargs[name] = value() if callable(value) else value
+        return Markup(f"<input {html_attributes(name=field.name, **kwargs)}>")  # noqa: S704
+
+
 def _plain_input(input_class: type) -> type:
-    """An input widget class whose `html_params` is `html_attributes`; WTForms' inputs and
-    buttons write their attributes through that class attribute."""
+    """An input widget class whose `html_params` is `html_attributes`; WTForms' buttons write
+    their attributes through that class attribute. An input's own `__call__` (a number's step,
+    a checkbox's checked) still runs, and its `super().__call__` is `_PlainInputCall`'s, which
+    writes what `Input.__call__` writes."""
+    bases: tuple[type, ...] = (input_class,)
+    if input_class is widgets.Input:
+        bases = (_PlainInputCall,)
+    elif issubclass(input_class, widgets.Input):
+        bases = (input_class, _PlainInputCall)
     return type(
         f"Plain{input_class.__name__}",
-        (input_class,),
+        bases,
         {"html_params": staticmethod(html_attributes), "__module__": __name__},
     )
 

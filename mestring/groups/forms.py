@@ -62,8 +62,13 @@ def optional_int(value: Any) -> int | None:
         return None
 
 
-def choices(items: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
-    return [SelectChoice(str(value), str(label)) for value, label in items]
+def choices(items: Iterable[tuple[Any, Any]] | Iterable[SelectChoice]) -> list[SelectChoice]:
+    """Choices of (value, label) pairs; choices made already (once for several forms, as the
+    composer's proposals share them) are used as they are."""
+    return [
+        item if type(item) is SelectChoice else SelectChoice(str(item[0]), str(item[1]))
+        for item in items
+    ]
 
 
 class _IntegerField(IntegerField):
@@ -156,21 +161,22 @@ class GroupForm(BaseForm):
     def __init__(
         self,
         *args: Any,
-        terms: Iterable[tuple[int, str]],
-        templates: Iterable[tuple[int, str]],
-        venues: Iterable[tuple[int, str]],
+        terms: Iterable[tuple[int, str]] | Iterable[SelectChoice],
+        templates: Iterable[tuple[int, str]] | Iterable[SelectChoice],
+        venues: Iterable[tuple[int, str]] | Iterable[SelectChoice],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        choose = str(CHOOSE)
         self.term_id.choices = choices(terms)
-        self.term_id.invalid_choice_message = str(CHOOSE)
+        self.term_id.invalid_choice_message = choose
         self.template_id.choices = choices(templates)
-        self.template_id.invalid_choice_message = str(CHOOSE)
+        self.template_id.invalid_choice_message = choose
         self.venue_id.choices = [
             SelectChoice(NO_VENUE, str(_l("No venue yet"))),
             *choices(venues),
         ]
-        self.venue_id.invalid_choice_message = str(CHOOSE)
+        self.venue_id.invalid_choice_message = choose
 
     def validate_video_link(self, field: Any) -> None:
         if field.data and not field.data.startswith("https://"):

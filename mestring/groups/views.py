@@ -19,6 +19,7 @@ from mestring.accounts.models import Term, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
+from mestring.core.localized import day as formatted_day
 from mestring.core.pagination import paginate
 from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.extensions import db
@@ -37,6 +38,7 @@ from mestring.groups.forms import (
     TemplateForm,
     TemplateSessionForm,
 )
+from mestring.groups.forms import choices as select_choices
 from mestring.groups.fragments import (
     facilitator_rows,
     member_rows,
@@ -190,9 +192,7 @@ def _group_choices(
     }
 
 
-def _group_form(
-    user: User, choices: dict[str, list[tuple[int, str]]] | None = None, **kwargs: Any
-) -> Any:
+def _group_form(user: User, choices: dict[str, list[Any]] | None = None, **kwargs: Any) -> Any:
     form_class = kwargs.pop("form_class", GroupForm)
     return form_class(**(choices or _group_choices(user)), **kwargs)
 
@@ -462,6 +462,22 @@ def _proposal_name(term_name: str, proposal: Proposal, number: int) -> str:
     )
 
 
+def _proposal_rows(proposal: Proposal, starts_on: date) -> list[list[Any]]:
+    """The cells of a proposal's table of pupils: name, age at the start, school, waiting
+    since, digital access."""
+    yes, no = _("Yes"), _("No")
+    return [
+        [
+            entry.pupil.name,
+            age_on(entry.pupil.birth_date, starts_on),
+            entry.pupil.school_name,
+            formatted_day(entry.waiting_since),
+            yes if entry.pupil.digital_access else no,
+        ]
+        for entry in proposal.entries
+    ]
+
+
 @bp.route("/composer", methods=["GET", "POST"])
 @roles_required(COORDINATOR)
 def composer() -> ResponseReturnValue:
@@ -469,8 +485,11 @@ def composer() -> ResponseReturnValue:
     user = acting_user()
     terms = term_options(db.session, user.district_id)
     templates = template_options(db.session, user.district_id)
-    # One set of choices for every proposal's form: the page's queries do not grow with them.
-    choices = _group_choices(user, terms, templates)
+    # One set of choices for every proposal's form: the page's queries do not grow with them,
+    # and each option is made once.
+    choices = {
+        key: select_choices(pairs) for key, pairs in _group_choices(user, terms, templates).items()
+    }
     choice_form = ComposerTermForm(
         request.args, terms=choices["terms"], templates=choices["templates"]
     )
@@ -522,7 +541,7 @@ def composer() -> ResponseReturnValue:
                 return redirect(url_for("groups.detail", group_id=group.id))
         entries = waitlist_entries(db.session, user.district_id)
 
-    proposals: list[tuple[int, Proposal, list[Any], Any]] = []
+    proposals: list[tuple[int, Proposal, list[list[Any]], list[Any], Any]] = []
     left_out = []
     if term is not None:
         pairs = keep_apart_pairs(db.session, user.district_id)
@@ -561,7 +580,8 @@ def composer() -> ResponseReturnValue:
                     keep_apart=pairs,
                 )
             )
-            proposals.append((number, proposal, warnings, form))
+            rows = _proposal_rows(proposal, term.starts_on)
+            proposals.append((number, proposal, rows, warnings, form))
         left_out = outside_bands(entries, term.starts_on)
     # The submitted proposal may be gone (the waitlist changed): its errors go above the list.
     orphan = submitted if submitted_number not in {p[0] for p in proposals} else None

@@ -5,17 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from markupsafe import Markup
+from flask_babel import force_locale, lazy_gettext
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     EmailField,
+    FileField,
     Form,
     HiddenField,
     IntegerField,
+    IntegerRangeField,
+    MultipleFileField,
     PasswordField,
     RadioField,
+    SearchField,
     SelectChoice,
     SelectField,
     StringField,
@@ -23,11 +29,11 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import TextInput, html_params
 
 from mestring.core.forms import BaseForm
-from mestring.core.widgets import PlainSelect, html_attributes, plain_widget
+from mestring.core.widgets import PlainSelect, escaped, html_attributes, plain_widget
 
 HOSTILE = "\"><script>alert(1)</script> & 'x'"
 
@@ -149,3 +155,48 @@ def test_plain_widget_keeps_settings_and_leaves_others_alone() -> None:
 
     own = Own()
     assert plain_widget(own) is own
+
+
+class _Choices(Form):
+    term = SelectField(
+        "Term",
+        choices=[
+            SelectChoice("1", "Spring & summer"),
+            SelectChoice("2", ""),
+            SelectChoice("3", HOSTILE),
+            SelectChoice("4", lazy_gettext("Required")),
+        ],
+    )
+    size = IntegerField("Size", validators=[NumberRange(min=1, max=30), InputRequired()])
+    # Attributes of the declaration and of the call, their names cleaned alike.
+    note = StringField("Note", render_kw={"data_role": "x", "placeholder": HOSTILE, "id_": "n"})
+    # Inputs with a `__call__` of their own, which then calls the plain input's.
+    upload = FileField("Upload", validators=[InputRequired()])
+    uploads = MultipleFileField("Uploads")
+    level = IntegerRangeField("Level", validators=[NumberRange(min=2, max=5)])
+    when = DateTimeLocalField("When", validators=[InputRequired()])
+    query = SearchField("Search", validators=[Length(min=2, max=9)])
+    agree = BooleanField("Agree", validators=[InputRequired()])
+
+
+class _PlainChoices(_Choices, BaseForm):
+    class Meta:
+        csrf = False
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_options_written_once_are_written_as_wtforms_writes_them(app: Any, language: str) -> None:
+    # The second round finds the options of the first written already.
+    with app.test_request_context(), force_locale(language):
+        for _ in range(2):
+            for selected in ("1", "2", "3", "4", "none"):
+                data = MultiDict({"term": selected, "size": "9", "query": "x", "agree": "y"})
+                assert _rendered(_PlainChoices(data)) == _rendered(_Choices(data))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["p1-name", "", HOSTILE, "a&b", "<", ">", "'", '"', "æøå – ok", Markup("<b>x</b>"), 5, None],
+)
+def test_escaped_is_what_markupsafe_escapes(value: Any) -> None:
+    assert escaped(value) == str(escape(value))
