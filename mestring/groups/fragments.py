@@ -7,24 +7,12 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from mestring.core.fragments import link, status_tag, time_span
+from mestring.core.fragments import link, status_tag, time_span, url_pattern
 from mestring.core.time import age_on
 from mestring.groups.queries import Member
-
-# An id no row has: the URL built with it once is filled in with each row's id.
-_PLACEHOLDER = 2_147_483_647
-
-
-def url_pattern(endpoint: str, field: str, **values: Any) -> Callable[[int], str]:
-    """A row URL of ``endpoint`` for an id in ``field``, built once and filled in per row: the
-    same text as ``url_for`` gives for each id, without a routing lookup per row."""
-    values = {**values, field: _PLACEHOLDER}
-    head, tail = url_for(endpoint, **values).split(str(_PLACEHOLDER))
-    return lambda id_: f"{head}{id_}{tail}"
 
 
 def session_rows(

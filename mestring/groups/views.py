@@ -19,6 +19,7 @@ from mestring.accounts.models import Term, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
+from mestring.core.fragments import url_pattern
 from mestring.core.localized import day as formatted_day
 from mestring.core.pagination import paginate
 from mestring.core.time import age_on, now_utc, today_oslo
@@ -39,12 +40,7 @@ from mestring.groups.forms import (
     TemplateSessionForm,
 )
 from mestring.groups.forms import choices as select_choices
-from mestring.groups.fragments import (
-    facilitator_rows,
-    member_rows,
-    session_rows,
-    url_pattern,
-)
+from mestring.groups.fragments import facilitator_rows, member_rows, session_rows
 from mestring.groups.models import (
     CourseTemplate,
     FacilitatorAssignment,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +26,7 @@ from mestring.accounts.models import School, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
+from mestring.core.fragments import url_pattern
 from mestring.core.pagination import Page
 from mestring.core.time import now_utc, today_oslo
 from mestring.extensions import db
@@ -300,14 +300,6 @@ def _filters_html(cache: FiguresCache, filters: Filters) -> Markup:
     )
 
 
-def _id_url(endpoint: str, name: str) -> Callable[[int], str]:
-    """``url_for(endpoint, name=id)`` for many ids, built once: the URL around a marker id."""
-    marker = "9876543210123"
-    values: dict[str, Any] = {name: int(marker)}
-    before, _marker, after = url_for(endpoint, **values).partition(marker)
-    return lambda id_: f"{before}{id_}{after}"
-
-
 def _pupils(user: User, cache: FiguresCache, filters: Filters) -> tuple[Page[Any], list[list[Any]]]:
     """The page of placed pupils the request asks for, and its table's cells. Which they are,
     in order, is cached with the figures (as membership ids): it changes only when they may."""
@@ -318,7 +310,7 @@ def _pupils(user: User, cache: FiguresCache, filters: Filters) -> tuple[Page[Any
     )
     number = request.args.get("page", 1, type=int)
     page = placed_pupils_page(db.session, memberships, number)
-    return page, pupil_rows(page.items, _id_url("pupils.detail", "pupil_id"))
+    return page, pupil_rows(page.items, url_pattern("pupils.detail", "pupil_id"))
 
 
 @bp.route("/")

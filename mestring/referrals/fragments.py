@@ -9,13 +9,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from mestring.core import localized
 from mestring.core.absence import WORRYING_ABSENCE_PERCENT, percent
-from mestring.core.fragments import link, status_tag
+from mestring.core.fragments import link, status_tag, url_pattern
 from mestring.core.time import age_on, today_oslo
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.models import Referral
@@ -133,8 +132,7 @@ def referral_rows(
     """Pupil (a link to the referral), school when asked, age, status, submitted, days waiting
     (while submitted), flags, and the coordinator's question or reason when asked."""
     today = today_oslo()
-    # One URL built, the others filled in: url_for per row costs more than the row's cells.
-    url_pattern = url_for("referrals.detail", referral_id=_ID_MARK)
+    referral_url = url_pattern("referrals.detail", "referral_id")
     tags = FlagTags()
     # A table holds few statuses: each one's tag is written once.
     status_tags: dict[ReferralStatus, Markup] = {}
@@ -146,7 +144,7 @@ def referral_rows(
             else ReferralLine.of(item, show_school=show_school, show_message=show_message)
         )
         name = f"{line.first_name} {line.last_name}"
-        row: list[Any] = [link(url_pattern.replace(_ID_MARK, str(line.id)), name)]
+        row: list[Any] = [link(referral_url(line.id), name)]
         if show_school:
             row.append(line.school_name)
         submitted = line.submitted_at
@@ -169,8 +167,3 @@ def _status_tag(status: ReferralStatus, written: dict[ReferralStatus, Markup]) -
     if tag is None:
         tag = written[status] = status_tag(status, status.label)
     return tag
-
-
-# A stand-in id for the URL pattern: digits only, so that it is not escaped, and far beyond
-# any real id.
-_ID_MARK = "918273645"

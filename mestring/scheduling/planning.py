@@ -20,11 +20,10 @@ from mestring.accounts.models import User
 from mestring.attendance.models import Attendance
 from mestring.core import localized
 from mestring.core.errors import DomainError
-from mestring.core.fragments import link, session_place, status_tag, time_span
+from mestring.core.fragments import link, session_place, status_tag, time_span, url_pattern
 from mestring.core.time import oslo_to_utc, to_oslo, today_oslo
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus, SessionMode
-from mestring.groups.fragments import url_pattern
 from mestring.groups.models import CourseTemplate, Group, TemplateSession, Venue
 from mestring.scheduling.calendar_days import closed_days_for
 from mestring.scheduling.conflicts import Conflict, ProposedSession, leaders

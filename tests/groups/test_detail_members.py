@@ -10,9 +10,10 @@ from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy.orm import Session as OrmSession
 
+from mestring.core.fragments import url_pattern
 from mestring.core.time import age_on
 from mestring.groups.enums import SessionMode
-from mestring.groups.fragments import member_rows, url_pattern
+from mestring.groups.fragments import member_rows
 from mestring.groups.models import Group
 from mestring.groups.queries import group_facts, group_members, plan_rows
 from mestring.referrals.enums import ReferralStatus

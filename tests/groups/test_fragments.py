@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import force_locale
 
 from mestring.accounts.enums import ServiceKind
 from mestring.accounts.models import Service, User
+from mestring.core.fragments import url_pattern
 from mestring.groups.enums import FacilitatorRole, SessionMode
-from mestring.groups.fragments import facilitator_rows, session_rows, url_pattern
+from mestring.groups.fragments import facilitator_rows, session_rows
 from mestring.groups.models import FacilitatorAssignment
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session
@@ -70,17 +71,6 @@ def test_session_rows_leave_out_number_and_status_unless_asked(app: Flask) -> No
         (row, *_) = session_rows(sessions())
     assert len(row) == 3
     assert row[1] == '<a class="pkt-link" href="/sessions/7">Bli kjent</a>'
-
-
-def test_a_url_pattern_gives_what_url_for_gives(app: Flask) -> None:
-    with app.test_request_context("/"):
-        session_url = url_pattern("scheduling.session_detail", "session_id")
-        member_url = url_pattern("groups.remove_member_view", "membership_id", group_id=3)
-        for id_ in (1, 9, 10, 2_147_483_646, 98765):
-            assert session_url(id_) == url_for("scheduling.session_detail", session_id=id_)
-            assert member_url(id_) == url_for(
-                "groups.remove_member_view", group_id=3, membership_id=id_
-            )
 
 
 # The page's facilitator loop before the rows were written in Python.
