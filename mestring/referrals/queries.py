@@ -156,10 +156,28 @@ def _in_scope(
     return stmt.order_by(Referral.created_at.desc(), Referral.id.desc())
 
 
-def triage_queue(user: User) -> sa.Select[Referral]:
-    """Submitted referrals of the coordinator's district, oldest first."""
+# The coordinator's start page shows the queue on every visit: built once, with the district
+# bound, as `referral_lines_in_scope` builds it for a coordinator.
+_TRIAGE_QUEUE: sa.Select[*tuple[Any, ...]] = (
+    sa.select(*_LINE_HEAD, School.name, *_LINE_TAIL, sa.null())
+    .select_from(Referral)
+    .join(Referral.school)
+    .join(Referral.pupil)
+    .where(
+        School.district_id == sa.bindparam("district_id"),
+        Referral.status == ReferralStatus.SUBMITTED,
+    )
+    .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+)
+
+
+def triage_queue(user: User) -> sa.Select[Any]:
+    """Submitted referrals of the coordinator's district, oldest first, as plain rows for
+    `fragments.ReferralLine` (with the school's name)."""
+    if user.role is Role.COORDINATOR:
+        return _TRIAGE_QUEUE.params(district_id=user.district_id)
     return (
-        referrals_in_scope(user, ReferralFilters(status=ReferralStatus.SUBMITTED))
+        referral_lines_in_scope(user, ReferralFilters(status=ReferralStatus.SUBMITTED))
         .order_by(None)
         .order_by(Referral.submitted_at.asc(), Referral.id.asc())
     )
