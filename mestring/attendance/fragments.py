@@ -14,6 +14,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from mestring.attendance.enums import FlagKind
 from mestring.attendance.flags import ACTIVE_REFERRAL_STATUSES, AttendanceSummary
 from mestring.attendance.queries import FlaggedPupil, Leader, MemberNeeds, Substitute
 from mestring.core import localized
@@ -95,18 +96,39 @@ def flag_tags(summary: AttendanceSummary) -> Markup:
     )
 
 
-def flag_reasons(summary: AttendanceSummary) -> Markup:
+class ReasonMessages:
+    """The two messages of `flag_reasons`, each translated once per list, when a row first
+    needs it, rather than once per row."""
+
+    def __init__(self) -> None:
+        self._missed: Markup | None = None
+        self._low: Markup | None = None
+
+    @property
+    def missed(self) -> Markup:
+        if self._missed is None:
+            self._missed = Markup(_("missed %(n)s sessions in a row (%(dates)s)"))  # noqa: S704
+        return self._missed
+
+    @property
+    def low(self) -> Markup:
+        if self._low is None:
+            self._low = Markup(  # noqa: S704 (a message)
+                _("present at %(present)s of %(held)s held sessions (%(rate)s)")
+            )
+        return self._low
+
+
+def flag_reasons(summary: AttendanceSummary, messages: ReasonMessages | None = None) -> Markup:
     """Why the pupil is flagged, with the sessions and figures behind it."""
+    messages = messages or ReasonMessages()
     parts = []
     if summary.missed_run:
         dates = ", ".join(localized.day(session.starts_at) for session in summary.missed_run)
-        parts.append(
-            Markup(_("missed %(n)s sessions in a row (%(dates)s)"))  # noqa: S704 (a message)
-            % {"n": len(summary.missed_run), "dates": dates}
-        )
+        parts.append(messages.missed % {"n": len(summary.missed_run), "dates": dates})
     if summary.low_attendance:
         parts.append(
-            Markup(_("present at %(present)s of %(held)s held sessions (%(rate)s)"))  # noqa: S704
+            messages.low
             % {
                 "present": summary.present,
                 "held": summary.held,
@@ -167,15 +189,24 @@ def follow_up_rows(flagged: Iterable[FlaggedPupil]) -> list[list[Markup]]:
     # One URL of each built, the others filled in: url_for per row costs more than the cells.
     pupil_url = url_for("pupils.detail", pupil_id=_ID_MARK)
     group_url = url_for("attendance.group_overview", group_id=_ID_MARK)
-    return [
-        [
-            link(pupil_url.replace(_ID_MARK, str(item.pupil.id)), item.pupil.full_name),
-            link(group_url.replace(_ID_MARK, str(item.group.id)), item.group.name),
-            flag_tags(item.summary),
-            flag_reasons(item.summary),
-        ]
-        for item in flagged
-    ]
+    # The list holds at most three sets of flags: each one's tags are written once.
+    tags: dict[tuple[FlagKind, ...], Markup] = {}
+    messages = ReasonMessages()
+    rows = []
+    for item in flagged:
+        summary = item.summary
+        flags = summary.flags
+        if flags not in tags:
+            tags[flags] = flag_tags(summary)
+        rows.append(
+            [
+                link(pupil_url.replace(_ID_MARK, str(item.pupil.id)), item.pupil.full_name),
+                link(group_url.replace(_ID_MARK, str(item.group.id)), item.group.name),
+                tags[flags],
+                flag_reasons(summary, messages),
+            ]
+        )
+    return rows
 
 
 # A stand-in id for the URL patterns: digits only, so that it is not escaped, and far beyond

@@ -41,7 +41,8 @@ member_count = (
 # What a group list shows of a group (`list_fragments.GroupLine`), read as plain rows: loading
 # each group with its term and template costs more than the page's other work. The template
 # is outer-joined as the eager load joined it, so that rows with the same term and name keep
-# their order. Built once per scope, with the district or the facilitator bound.
+# their order. Built once per scope, with the district ("district_id") or the facilitator
+# ("user_id") bound.
 _GROUP_LINES = (
     sa.select(
         Group.id,
@@ -57,7 +58,7 @@ _GROUP_LINES = (
     .outerjoin(Group.template)
     .order_by(Term.starts_on.desc(), Group.name)
 )
-_GROUP_LINES_OF_DISTRICT = _GROUP_LINES.where(Group.district_id == sa.bindparam("district_id"))
+GROUP_LINES_OF_DISTRICT = _GROUP_LINES.where(Group.district_id == sa.bindparam("district_id"))
 _GROUP_LINES_LED_BY = _GROUP_LINES.where(
     Group.id.in_(
         sa.select(FacilitatorAssignment.group_id).where(
@@ -72,7 +73,7 @@ def groups_in_scope(user: User) -> sa.Select[Any]:
     """The groups a coordinator or facilitator may list, newest term first, as rows of
     `list_fragments.GroupLine`'s columns."""
     if user.role is Role.COORDINATOR:
-        return _GROUP_LINES_OF_DISTRICT.params(district_id=user.district_id)
+        return GROUP_LINES_OF_DISTRICT.params(district_id=user.district_id)
     if user.role is Role.FACILITATOR:
         return _GROUP_LINES_LED_BY.params(user_id=user.id)
     return _NO_GROUP_LINES

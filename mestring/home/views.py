@@ -21,7 +21,7 @@ from mestring.core.access import acting_user, public
 from mestring.core.time import now_utc
 from mestring.extensions import db
 from mestring.groups.list_fragments import group_rows
-from mestring.groups.queries import groups_in_scope
+from mestring.home.queries import district_groups
 from mestring.outcomes.freshness import cached_fragment
 from mestring.outcomes.measures import Dimension, OutcomeFilters, outcome_rows
 from mestring.outcomes.suppression import MIN_PUPILS, shown_rows
@@ -53,8 +53,7 @@ def _school(user: User) -> tuple[str, dict[str, object]]:
 
 
 def _referral_lines(stmt: sa.Select[Any]) -> list[ReferralLine]:
-    # Plain columns run on the session's connection: the ORM's row handling would cost more
-    # than the query, and nothing the list reads can be waiting to be flushed.
+    # Plain columns run on the session's connection, as in `triage_queue`.
     return [ReferralLine._make(row) for row in db.session.connection().execute(stmt).all()]
 
 
@@ -82,10 +81,11 @@ def _facilitator(user: User) -> tuple[str, dict[str, object]]:
 
 
 def _coordinator(user: User) -> tuple[str, dict[str, object]]:
-    groups = db.session.connection().execute(groups_in_scope(user).limit(START_LIST_LENGTH))
+    queue = triage_queue(db.session, user.district_id, START_LIST_LENGTH)
+    groups = district_groups(db.session, user.district_id, START_LIST_LENGTH)
     return "coordinator", {
-        "queue": _referral_lines(triage_queue(user).limit(START_LIST_LENGTH)),
-        "groups": group_rows(groups.all()),
+        "queue": [ReferralLine._make(row) for row in queue],
+        "groups": group_rows(groups),
         "follow_up": follow_up_rows(district_flags(db.session, user.district_id)),
     }
 
