@@ -31,28 +31,32 @@ class GroupLine(NamedTuple):
     capacity: int
 
 
-def group_rows(groups: Iterable[GroupLine | Row[Any]]) -> list[list[Any]]:
+def group_rows(groups: Iterable[GroupLine | Row[*tuple[Any, ...]]]) -> list[list[Any]]:
     """Group (a link to it), term, course template, status, start day and pupils of places, for
     `GroupLine`s or rows of its columns."""
     # One URL built, the others filled in: url_for per row costs more than the row's cells.
     url_pattern = url_for("groups.detail", group_id=_ID_MARK)
     places = _("%(count)s of %(capacity)s")
-    # A table holds few statuses: each one's tag is written once.
+    # A table holds few statuses and start days: each one's text is written once.
     status_tags: dict[GroupStatus, Markup] = {}
+    days: dict[date | None, str] = {}
     rows = []
-    for group in groups:
-        status = group.status
+    # Unpacked rather than read by name: a row's attributes are slower to reach.
+    for group_id, name, term_name, template_name, status, starts_on, count, capacity in groups:
         tag = status_tags.get(status)
         if tag is None:
             tag = status_tags[status] = status_tag(status, status.label)
+        day = days.get(starts_on)
+        if day is None:
+            day = days[starts_on] = localized.day(starts_on)
         rows.append(
             [
-                link(url_pattern.replace(_ID_MARK, str(group.id)), group.name),
-                group.term_name,
-                group.template_name,
+                link(url_pattern.replace(_ID_MARK, str(group_id)), name),
+                term_name,
+                template_name,
                 tag,
-                localized.day(group.starts_on),
-                Markup(places) % {"count": group.member_count, "capacity": group.capacity},  # noqa: S704 (a message)
+                day,
+                Markup(places) % {"count": count, "capacity": capacity},  # noqa: S704 (a message)
             ]
         )
     return rows
