@@ -8,6 +8,7 @@ gettext marks a message safe and escapes what is put into it)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from flask import url_for
@@ -98,11 +99,26 @@ def flag_tags(summary: AttendanceSummary) -> Markup:
 
 class ReasonMessages:
     """The two messages of `flag_reasons`, each translated once per list, when a row first
-    needs it, rather than once per row."""
+    needs it, rather than once per row; and its days and rates, each written once per list
+    (the pupils of a group miss the same sessions)."""
 
     def __init__(self) -> None:
         self._missed: Markup | None = None
         self._low: Markup | None = None
+        self._days: dict[datetime, str] = {}
+        self._rates: dict[float | None, str] = {}
+
+    def day(self, value: datetime) -> str:
+        text = self._days.get(value)
+        if text is None:
+            text = self._days[value] = localized.day(value)
+        return text
+
+    def rate(self, value: float | None) -> str:
+        text = self._rates.get(value)
+        if text is None:
+            text = self._rates[value] = localized.percent(value)
+        return text
 
     @property
     def missed(self) -> Markup:
@@ -124,7 +140,7 @@ def flag_reasons(summary: AttendanceSummary, messages: ReasonMessages | None = N
     messages = messages or ReasonMessages()
     parts = []
     if summary.missed_run:
-        dates = ", ".join(localized.day(session.starts_at) for session in summary.missed_run)
+        dates = ", ".join(messages.day(session.starts_at) for session in summary.missed_run)
         parts.append(messages.missed % {"n": len(summary.missed_run), "dates": dates})
     if summary.low_attendance:
         parts.append(
@@ -132,7 +148,7 @@ def flag_reasons(summary: AttendanceSummary, messages: ReasonMessages | None = N
             % {
                 "present": summary.present,
                 "held": summary.held,
-                "rate": localized.percent(summary.rate),
+                "rate": messages.rate(summary.rate),
             }
         )
     return Markup("; ").join(parts)
