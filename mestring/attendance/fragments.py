@@ -8,12 +8,14 @@ gettext marks a message safe and escapes what is put into it)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from mestring.attendance.enums import FlagKind
 from mestring.attendance.flags import ACTIVE_REFERRAL_STATUSES, AttendanceSummary
 from mestring.attendance.queries import FlaggedPupil, Leader, MemberNeeds, Substitute
 from mestring.core import localized
@@ -95,22 +97,58 @@ def flag_tags(summary: AttendanceSummary) -> Markup:
     )
 
 
-def flag_reasons(summary: AttendanceSummary) -> Markup:
+class ReasonMessages:
+    """The two messages of `flag_reasons`, each translated once per list, when a row first
+    needs it, rather than once per row; and its days and rates, each written once per list
+    (the pupils of a group miss the same sessions)."""
+
+    def __init__(self) -> None:
+        self._missed: Markup | None = None
+        self._low: Markup | None = None
+        self._days: dict[datetime, str] = {}
+        self._rates: dict[float | None, str] = {}
+
+    def day(self, value: datetime) -> str:
+        text = self._days.get(value)
+        if text is None:
+            text = self._days[value] = localized.day(value)
+        return text
+
+    def rate(self, value: float | None) -> str:
+        text = self._rates.get(value)
+        if text is None:
+            text = self._rates[value] = localized.percent(value)
+        return text
+
+    @property
+    def missed(self) -> Markup:
+        if self._missed is None:
+            self._missed = Markup(_("missed %(n)s sessions in a row (%(dates)s)"))  # noqa: S704
+        return self._missed
+
+    @property
+    def low(self) -> Markup:
+        if self._low is None:
+            self._low = Markup(  # noqa: S704 (a message)
+                _("present at %(present)s of %(held)s held sessions (%(rate)s)")
+            )
+        return self._low
+
+
+def flag_reasons(summary: AttendanceSummary, messages: ReasonMessages | None = None) -> Markup:
     """Why the pupil is flagged, with the sessions and figures behind it."""
+    messages = messages or ReasonMessages()
     parts = []
     if summary.missed_run:
-        dates = ", ".join(localized.day(session.starts_at) for session in summary.missed_run)
-        parts.append(
-            Markup(_("missed %(n)s sessions in a row (%(dates)s)"))  # noqa: S704 (a message)
-            % {"n": len(summary.missed_run), "dates": dates}
-        )
+        dates = ", ".join(messages.day(session.starts_at) for session in summary.missed_run)
+        parts.append(messages.missed % {"n": len(summary.missed_run), "dates": dates})
     if summary.low_attendance:
         parts.append(
-            Markup(_("present at %(present)s of %(held)s held sessions (%(rate)s)"))  # noqa: S704
+            messages.low
             % {
                 "present": summary.present,
                 "held": summary.held,
-                "rate": localized.percent(summary.rate),
+                "rate": messages.rate(summary.rate),
             }
         )
     return Markup("; ").join(parts)
@@ -164,12 +202,29 @@ def pupils_needs(members: Iterable[MemberNeeds]) -> Markup:
 def follow_up_rows(flagged: Iterable[FlaggedPupil]) -> list[list[Markup]]:
     """The pupils to follow up: the pupil (a link to them), their group (a link to its
     attendance), the flags and why."""
-    return [
-        [
-            link(url_for("pupils.detail", pupil_id=item.pupil.id), item.pupil.full_name),
-            link(url_for("attendance.group_overview", group_id=item.group.id), item.group.name),
-            flag_tags(item.summary),
-            flag_reasons(item.summary),
-        ]
-        for item in flagged
-    ]
+    # One URL of each built, the others filled in: url_for per row costs more than the cells.
+    pupil_url = url_for("pupils.detail", pupil_id=_ID_MARK)
+    group_url = url_for("attendance.group_overview", group_id=_ID_MARK)
+    # The list holds at most three sets of flags: each one's tags are written once.
+    tags: dict[tuple[FlagKind, ...], Markup] = {}
+    messages = ReasonMessages()
+    rows = []
+    for item in flagged:
+        summary = item.summary
+        flags = summary.flags
+        if flags not in tags:
+            tags[flags] = flag_tags(summary)
+        rows.append(
+            [
+                link(pupil_url.replace(_ID_MARK, str(item.pupil.id)), item.pupil.full_name),
+                link(group_url.replace(_ID_MARK, str(item.group.id)), item.group.name),
+                tags[flags],
+                flag_reasons(summary, messages),
+            ]
+        )
+    return rows
+
+
+# A stand-in id for the URL patterns: digits only, so that it is not escaped, and far beyond
+# any real id.
+_ID_MARK = "918273645"

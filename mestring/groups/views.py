@@ -41,6 +41,7 @@ from mestring.groups.forms import (
 )
 from mestring.groups.forms import choices as select_choices
 from mestring.groups.fragments import facilitator_rows, member_rows, session_rows
+from mestring.groups.list_fragments import group_rows
 from mestring.groups.models import (
     CourseTemplate,
     FacilitatorAssignment,
@@ -218,7 +219,12 @@ def _details(form: Any) -> GroupDetails:
 def index() -> str:
     user = acting_user()
     page = paginate(db.session, groups_in_scope(user), request.args.get("page", 1, type=int))
-    return render_template("groups/index.html", page=page, can_create=user.role is Role.COORDINATOR)
+    return render_template(
+        "groups/index.html",
+        page=page,
+        rows=group_rows(page.items),
+        can_create=user.role is Role.COORDINATOR,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from flask import Blueprint, render_template
 
 from mestring.accounts.enums import Role
@@ -17,11 +20,13 @@ from mestring.attendance.queries import (
 from mestring.core.access import acting_user, public
 from mestring.core.time import now_utc
 from mestring.extensions import db
-from mestring.groups.queries import groups_in_scope
+from mestring.groups.list_fragments import group_rows
+from mestring.home.queries import district_groups
 from mestring.outcomes.freshness import cached_fragment
 from mestring.outcomes.measures import Dimension, OutcomeFilters, outcome_rows
 from mestring.outcomes.suppression import MIN_PUPILS, shown_rows
-from mestring.referrals.queries import referrals_in_scope, triage_queue
+from mestring.referrals.fragments import ReferralLine
+from mestring.referrals.queries import ReferralFilters, referral_lines_in_scope, triage_queue
 
 bp = Blueprint("home", __name__)
 
@@ -43,8 +48,13 @@ def accessibility() -> str:
 
 
 def _school(user: User) -> tuple[str, dict[str, object]]:
-    referrals = db.session.scalars(referrals_in_scope(user).limit(START_LIST_LENGTH)).unique()
-    return "school", {"referrals": list(referrals)}
+    lines = referral_lines_in_scope(user, ReferralFilters()).limit(START_LIST_LENGTH)
+    return "school", {"referrals": _referral_lines(lines)}
+
+
+def _referral_lines(stmt: sa.Select[Any]) -> list[ReferralLine]:
+    # Plain columns run on the session's connection, as in `triage_queue`.
+    return [ReferralLine._make(row) for row in db.session.connection().execute(stmt).all()]
 
 
 def _facilitator(user: User) -> tuple[str, dict[str, object]]:
@@ -71,11 +81,11 @@ def _facilitator(user: User) -> tuple[str, dict[str, object]]:
 
 
 def _coordinator(user: User) -> tuple[str, dict[str, object]]:
-    queue = db.session.scalars(triage_queue(user).limit(START_LIST_LENGTH)).unique()
-    groups = db.session.execute(groups_in_scope(user).limit(START_LIST_LENGTH)).unique()
+    queue = triage_queue(db.session, user.district_id, START_LIST_LENGTH)
+    groups = district_groups(db.session, user.district_id, START_LIST_LENGTH)
     return "coordinator", {
-        "queue": list(queue),
-        "groups": list(groups),
+        "queue": [ReferralLine._make(row) for row in queue],
+        "groups": group_rows(groups),
         "follow_up": follow_up_rows(district_flags(db.session, user.district_id)),
     }
 

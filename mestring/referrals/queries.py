@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
@@ -188,13 +189,31 @@ def _in_scope(
     return stmt.order_by(Referral.created_at.desc(), Referral.id.desc())
 
 
-def triage_queue(user: User) -> sa.Select[Referral]:
-    """Submitted referrals of the coordinator's district, oldest first."""
-    return (
-        referrals_in_scope(user, ReferralFilters(status=ReferralStatus.SUBMITTED))
-        .order_by(None)
-        .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+# The coordinator's start page shows the queue on every visit: built once, with the district
+# and the length bound, as `referral_lines_in_scope` builds it for a coordinator.
+_TRIAGE_QUEUE = (
+    sa.select(*_LINE_HEAD, School.name, *_LINE_TAIL, sa.null())
+    .select_from(Referral)
+    .join(Referral.school)
+    .join(Referral.pupil)
+    .where(
+        School.district_id == sa.bindparam("district_id"),
+        Referral.status == ReferralStatus.SUBMITTED,
     )
+    .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+    .limit(sa.bindparam("limit", type_=sa.Integer))
+)
+
+
+def triage_queue(
+    db: DbSession, district_id: int | None, limit: int
+) -> Sequence[sa.Row[*tuple[Any, ...]]]:
+    """The district's first ``limit`` submitted referrals, oldest first, as plain rows for
+    `fragments.ReferralLine` (with the school's name)."""
+    # Plain columns run on the session's connection: the ORM's row handling would cost more
+    # than the query, and nothing the list reads can be waiting to be flushed.
+    params = {"district_id": district_id, "limit": limit}
+    return db.connection().execute(_TRIAGE_QUEUE, params).all()
 
 
 def district_schools(db: DbSession, district_id: int | None) -> list[School]:

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 
 from mestring.attendance.flags import AttendanceSummary, HeldSession
 from mestring.attendance.fragments import (
+    ReasonMessages,
     flag_reasons,
     flag_tags,
     follow_up_rows,
@@ -128,6 +129,7 @@ SUMMARIES = [
 def test_the_cells_are_the_macros_markup(app: Flask, locale: str) -> None:
     with app.test_request_context(), force_locale(locale):
         macros = app.jinja_env.from_string(MACROS).module
+        messages = ReasonMessages()
         for guardians in GUARDIANS:
             assert guardian_contact(guardians) == macros.guardian_contact(guardians)
         for referral in REFERRALS:
@@ -136,6 +138,7 @@ def test_the_cells_are_the_macros_markup(app: Flask, locale: str) -> None:
         for summary in SUMMARIES:
             assert flag_tags(summary) == str(macros.tags(summary)).strip()
             assert flag_reasons(summary) == macros.reasons(summary)
+            assert flag_reasons(summary, messages) == macros.reasons(summary)
         assert "; " in flag_reasons(SUMMARIES[3]) and flag_tags(SUMMARIES[0]) == ""
 
 
@@ -168,7 +171,8 @@ FOLLOW_UP_ROWS = """
 def test_the_follow_up_rows_are_the_templates_cells(app: Flask, locale: str) -> None:
     flagged = [
         FlaggedPupil(GroupName(3, "Gruppe <1> & co"), PupilName(5, "Ola", '"Nord" & <mann>'), s)
-        for s in SUMMARIES[1:]
+        # Each set of flags twice: the list writes each set's tags once.
+        for s in SUMMARIES[1:] * 2
     ]
     with app.test_request_context(), force_locale(locale):
         macros = app.jinja_env.from_string(FOLLOW_UP_ROWS).module
