@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -19,7 +18,7 @@ from mestring.attendance.enums import FlagKind
 from mestring.attendance.flags import ACTIVE_REFERRAL_STATUSES, AttendanceSummary
 from mestring.attendance.queries import FlaggedPupil, Leader, MemberNeeds, Substitute
 from mestring.core import localized
-from mestring.core.fragments import link
+from mestring.core.fragments import link, url_pattern
 from mestring.referrals.models import Guardian, Referral
 
 
@@ -202,9 +201,8 @@ def pupils_needs(members: Iterable[MemberNeeds]) -> Markup:
 def follow_up_rows(flagged: Iterable[FlaggedPupil]) -> list[list[Markup]]:
     """The pupils to follow up: the pupil (a link to them), their group (a link to its
     attendance), the flags and why."""
-    # One URL of each built, the others filled in: url_for per row costs more than the cells.
-    pupil_url = url_for("pupils.detail", pupil_id=_ID_MARK)
-    group_url = url_for("attendance.group_overview", group_id=_ID_MARK)
+    pupil_url = url_pattern("pupils.detail", "pupil_id")
+    group_url = url_pattern("attendance.group_overview", "group_id")
     # The list holds at most three sets of flags: each one's tags are written once.
     tags: dict[tuple[FlagKind, ...], Markup] = {}
     messages = ReasonMessages()
@@ -216,15 +214,10 @@ def follow_up_rows(flagged: Iterable[FlaggedPupil]) -> list[list[Markup]]:
             tags[flags] = flag_tags(summary)
         rows.append(
             [
-                link(pupil_url.replace(_ID_MARK, str(item.pupil.id)), item.pupil.full_name),
-                link(group_url.replace(_ID_MARK, str(item.group.id)), item.group.name),
+                link(pupil_url(item.pupil.id), item.pupil.full_name),
+                link(group_url(item.group.id), item.group.name),
                 tags[flags],
                 flag_reasons(summary, messages),
             ]
         )
     return rows
-
-
-# A stand-in id for the URL patterns: digits only, so that it is not escaped, and far beyond
-# any real id.
-_ID_MARK = "918273645"

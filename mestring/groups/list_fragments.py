@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
-from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import Row
 
 from mestring.core import localized
-from mestring.core.fragments import link, status_tag
+from mestring.core.fragments import link, status_tag, url_pattern
 from mestring.groups.enums import GroupStatus
 
 
@@ -34,8 +33,7 @@ class GroupLine(NamedTuple):
 def group_rows(groups: Iterable[GroupLine | Row[*tuple[Any, ...]]]) -> list[list[Any]]:
     """Group (a link to it), term, course template, status, start day and pupils of places, for
     `GroupLine`s or rows of its columns."""
-    # One URL built, the others filled in: url_for per row costs more than the row's cells.
-    url_pattern = url_for("groups.detail", group_id=_ID_MARK)
+    group_url = url_pattern("groups.detail", "group_id")
     places = _("%(count)s of %(capacity)s")
     # A table holds few statuses and start days: each one's text is written once.
     status_tags: dict[GroupStatus, Markup] = {}
@@ -51,7 +49,7 @@ def group_rows(groups: Iterable[GroupLine | Row[*tuple[Any, ...]]]) -> list[list
             day = days[starts_on] = localized.day(starts_on)
         rows.append(
             [
-                link(url_pattern.replace(_ID_MARK, str(group_id)), name),
+                link(group_url(group_id), name),
                 term_name,
                 template_name,
                 tag,
@@ -60,8 +58,3 @@ def group_rows(groups: Iterable[GroupLine | Row[*tuple[Any, ...]]]) -> list[list
             ]
         )
     return rows
-
-
-# A stand-in id for the URL pattern: digits only, so that it is not escaped, and far beyond
-# any real id.
-_ID_MARK = "918273645"

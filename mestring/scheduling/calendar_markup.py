@@ -6,25 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from flask import url_for
 from markupsafe import Markup, escape
 
 from mestring.core import formatting, localized
+from mestring.core.fragments import url_pattern
 from mestring.scheduling.calendar import Entry
-
-# An id no session has, put in the link to a session and replaced by each entry's own.
-_MARK = 987654321
 
 
 def entries_writer() -> Callable[[Sequence[Entry]], Markup]:
     """Writes a cell's entries, each with its time, linked title, group and mode, cancelled
     ones struck; the request's language and the link to a session are looked up once."""
     language = localized.language()
-    before, after = url_for("scheduling.session_detail", session_id=_MARK).split(str(_MARK))
+    session_url = url_pattern("scheduling.session_detail", "session_id")
 
     def entry(session: Entry) -> str:
         cancelled = session.status == "cancelled"
-        url = f"{before}{session.id}{after}"
+        url = session_url(session.id)
         status = f", {escape(str(session.status.label).lower())}" if cancelled else ""
         return (
             '<li class="mestring-calendar__entry'
