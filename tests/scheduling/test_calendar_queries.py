@@ -1,4 +1,4 @@
-"""The calendar's and the feed's statements, built once with parameters, find what the
+"""The calendar's statements, built once with parameters, find what the
 statements built for each request found."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from mestring.accounts.models import User
 from mestring.groups.models import Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
-from mestring.scheduling.queries import calendar_sessions, feed_sessions, sessions_led_by_id
+from mestring.scheduling.queries import calendar_sessions, sessions_led_by_id
 from tests import factories as f
 from tests.conftest import World
 
@@ -108,19 +108,3 @@ def test_calendar_sessions_are_those_found_before(
     assert found == calendar_ids_before(db_session, user, group_id, facilitator_id)
     if role == "coordinator" and not by_group and not by_facilitator:
         assert len(found) > 6
-
-
-@pytest.mark.parametrize("role", ["facilitator", "coordinator", "analyst"])
-def test_feed_sessions_are_those_found_before(
-    world: World, db_session: OrmSession, role: str
-) -> None:
-    plan(world, db_session)
-    user = world.user(role)
-    assert user is not None
-    since = START + timedelta(days=1)
-    stmt, params = feed_sessions(user, since)
-    found = [session.id for session in db_session.scalars(stmt, params).unique()]
-    before = visible_to(user).where(Session.ends_at >= since).order_by(Session.starts_at)
-    assert found == [session.id for session in db_session.scalars(before)]
-    if role != "analyst":
-        assert found
