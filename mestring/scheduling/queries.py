@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
+from mestring.db import DbSession
 from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
@@ -66,18 +67,29 @@ def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> sa.Select[S
     return stmt.order_by(Session.starts_at).limit(limit)
 
 
-# The coordinator's calendar filters: the district's groups and facilitators as (id, name)
-# rows. Built once; the district is bound per request.
-DISTRICT_GROUPS = (
-    sa.select(Group.id, Group.name)
-    .where(Group.district_id == sa.bindparam("district_id"))
-    .order_by(Group.name, Group.id)
-)
-DISTRICT_FACILITATORS = (
-    sa.select(User.id, User.name)
-    .where(User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id"))
-    .order_by(User.name)
-)
+# The coordinator's calendar filters, the district's groups and facilitators, in one statement
+# built once: (is a facilitator, id, name) rows, the groups first, each by name. The district is
+# bound per request.
+_FILTER_CHOICES: sa.CompoundSelect[int, int, str] = sa.union_all(
+    sa.select(
+        sa.literal_column("0", sa.Integer).label("kind"),
+        Group.id.label("id"),
+        Group.name.label("name"),
+    ).where(Group.district_id == sa.bindparam("district_id")),
+    sa.select(sa.literal_column("1", sa.Integer), User.id, User.name).where(
+        User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id")
+    ),
+).order_by(sa.literal_column("kind"), sa.literal_column("name"), sa.literal_column("id"))
+
+
+def district_filter_choices(
+    db: DbSession, district_id: int | None
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The district's groups and its facilitators as (id, name) pairs, by name."""
+    choices: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], [])
+    for kind, ident, name in db.execute(_FILTER_CHOICES, {"district_id": district_id}):
+        choices[kind].append((ident, name))
+    return choices
 
 
 def calendar_sessions(

@@ -62,9 +62,8 @@ from mestring.scheduling.permissions import (
 )
 from mestring.scheduling.planning import generate_plan, plan_rows, plan_sessions
 from mestring.scheduling.queries import (
-    DISTRICT_FACILITATORS,
-    DISTRICT_GROUPS,
     calendar_sessions,
+    district_filter_choices,
 )
 from mestring.scheduling.services import (
     cancel_session,
@@ -433,11 +432,7 @@ def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None,
     Groups and facilitators are read as (id, name) rows: the filter shows only their names."""
     if user.role is not Role.COORDINATOR:
         return None, None, None
-    district = {"district_id": user.district_id}
-    groups = [(group_id, name) for group_id, name in db.session.execute(DISTRICT_GROUPS, district)]
-    facilitators = [
-        (user_id, name) for user_id, name in db.session.execute(DISTRICT_FACILITATORS, district)
-    ]
+    groups, facilitators = district_filter_choices(db.session, user.district_id)
     form = CalendarFilterForm(request.args, groups=groups, facilitators=facilitators)
     # Both filters are optional: with neither given, validation has nothing to find, and
     # would only walk every choice and load WTForms' messages to say so.
