@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -226,8 +227,9 @@ class PlanSession:
     proposal: ProposedSession
 
 
-# The group's sessions in plan order, with their rooms; and the substitutes in them. Read as
-# rows: the page shows a few columns of each session and writes none.
+# The group's sessions in plan order, with their rooms and the substitutes in them (a row for
+# each substitute, so a session with none has one row and one with two has two). Read as rows:
+# the page shows a few columns of each session and writes none.
 _PLAN_SESSIONS = (
     sa.select(
         Session.id,
@@ -242,28 +244,25 @@ _PLAN_SESSIONS = (
         Session.venue_id,
         Venue.name,
         Venue.address,
+        SessionSubstitute.replaced_id,
+        SessionSubstitute.substitute_id,
     )
     .outerjoin(Venue, Venue.id == Session.venue_id)
+    .outerjoin(SessionSubstitute, SessionSubstitute.session_id == Session.id)
     .where(Session.group_id == sa.bindparam("group_id"))
     .order_by(Session.starts_at, Session.position)
-)
-_PLAN_SUBSTITUTES = (
-    sa.select(
-        SessionSubstitute.session_id, SessionSubstitute.replaced_id, SessionSubstitute.substitute_id
-    )
-    .join(Session, Session.id == SessionSubstitute.session_id)
-    .where(Session.group_id == sa.bindparam("group_id"))
 )
 
 
 def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
     """The group's sessions for its plan page, as ``group_plan_sessions`` orders them, each
     with the proposal ``ProposedSession.of`` makes of it (the group's facilitators loaded)."""
+    rows: dict[int, Any] = {}
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for session_id, replaced_id, substitute_id in db.execute(
-        _PLAN_SUBSTITUTES, {"group_id": group.id}
-    ):
-        substitutes[session_id].append((replaced_id, substitute_id))
+    for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id}):
+        rows.setdefault(row.id, row)
+        if row.substitute_id is not None:
+            substitutes[row.id].append((row.replaced_id, row.substitute_id))
     assigned = {a.user_id for a in group.facilitators}
     return [
         PlanSession(
@@ -288,7 +287,7 @@ def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
                 cancelled=row.status is SessionStatus.CANCELLED,
             ),
         )
-        for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id})
+        for row in rows.values()
     ]
 
 

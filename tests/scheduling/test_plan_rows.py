@@ -120,12 +120,24 @@ def test_plan_sessions_read_as_rows_what_the_sessions_say(
     f.SessionFactory(
         group=group, starts_at=start + timedelta(days=21), status=SessionStatus.CANCELLED
     )
-    db_session.add(
-        SessionSubstitute(
-            session=digital,
-            replaced_id=world.facilitator.id,
-            substitute_id=world.facilitator_unassigned.id,
-        )
+    # Two facilitators of the group replaced in the digital session: two rows of it are read.
+    second = f.UserFactory(
+        role=world.facilitator.role, district=group.district, service=world.facilitator.service
+    )
+    other = f.UserFactory(
+        role=world.facilitator.role, district=group.district, service=world.facilitator.service
+    )
+    f.AssignmentFactory(group=group, user=second)
+    db_session.flush()
+    db_session.add_all(
+        [
+            SessionSubstitute(
+                session=digital,
+                replaced_id=world.facilitator.id,
+                substitute_id=world.facilitator_unassigned.id,
+            ),
+            SessionSubstitute(session=digital, replaced_id=second.id, substitute_id=other.id),
+        ]
     )
     db_session.flush()
     db_session.expire_all()
@@ -156,4 +168,5 @@ def test_plan_sessions_read_as_rows_what_the_sessions_say(
         assert session_place(row) == session_place(session)
     assert world.facilitator.id not in plan[2].proposal.facilitator_ids
     assert world.facilitator_unassigned.id in plan[2].proposal.facilitator_ids
+    assert plan[2].proposal.facilitator_ids == {world.facilitator_unassigned.id, other.id}
     assert plan[3].proposal.cancelled
