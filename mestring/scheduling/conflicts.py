@@ -356,7 +356,7 @@ def _sessions_nearby(
     }
     rows = [
         row
-        for row in db.execute(_NEARBY_SESSIONS, window)
+        for row in db.execute(_NEARBY_SESSIONS, window).all()
         if overlaps_a_span(row.starts_at, row.ends_at)
     ]
     if not rows:
@@ -368,7 +368,7 @@ def _sessions_nearby(
         "groups": sorted({row.group_id for row in rows}),
         "sessions": [row.id for row in rows],
     }
-    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, led):
+    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, led).all():
         names[user_id] = name
         if session_id is None:
             assigned[group_id].add(user_id)

@@ -259,7 +259,7 @@ def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
     with the proposal ``ProposedSession.of`` makes of it (the group's facilitators loaded)."""
     rows: dict[int, Any] = {}
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id}):
+    for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id}).all():
         rows.setdefault(row.id, row)
         if row.substitute_id is not None:
             substitutes[row.id].append((row.replaced_id, row.substitute_id))

@@ -87,7 +87,7 @@ def district_filter_choices(
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The district's groups and its facilitators as (id, name) pairs, by name."""
     choices: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], [])
-    for kind, ident, name in db.execute(_FILTER_CHOICES, {"district_id": district_id}):
+    for kind, ident, name in db.execute(_FILTER_CHOICES, {"district_id": district_id}).all():
         choices[kind].append((ident, name))
     return choices
 

@@ -462,9 +462,10 @@ def calendar_week() -> str:
     monday = cal.parse_week(request.args.get("week"), today_oslo())
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(monday, monday + timedelta(days=6))
+    # Fetched all at once: cheaper than row by row.
     sessions = db.session.execute(
         *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
-    )
+    ).all()
     return render_template(
         "scheduling/calendar_week.html",
         monday=monday,
@@ -486,9 +487,10 @@ def calendar_month() -> str:
     first = cal.parse_month(request.args.get("month"), today_oslo())
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(*cal.month_grid_range(first))
+    # Fetched all at once: cheaper than row by row.
     sessions = db.session.execute(
         *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
-    )
+    ).all()
     return render_template(
         "scheduling/calendar_month.html",
         first=first,
