@@ -185,6 +185,8 @@ def calendar_ics(
 
 
 def _params(value: object) -> tuple[Parameters, object]:
+    """A property's parameters (the shared empty ones if it has none) and the property, as
+    ``Contentline.from_parts`` takes them."""
     return cast(Parameters, getattr(value, "params", NO_PARAMETERS)), value
 
 
@@ -208,16 +210,18 @@ def event_years(events: Iterable[SessionEvent]) -> set[int]:
     return years
 
 
-# The event's lines in the order the library writes them (``Event.canonical_order``, then the
-# others by name). Each value as its property type writes it: TEXT escaped, DATE-TIME in Oslo
-# with its TZID, URI and INTEGER as they are.
 BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 END_EVENT = b"END:VEVENT\r\n"
 
 
 def event_lines(event: SessionEvent, *, domain: str, stamp_line: bytes) -> list[bytes]:
     """The event's lines as ``session_event(event, ...).to_ical()`` writes them, each with its
-    line break; ``stamp_line`` is the calendar's DTSTAMP line."""
+    line break; ``stamp_line`` is the calendar's DTSTAMP line.
+
+    The lines come in the order the library writes them (``Event.canonical_order``, then the
+    others by name), each value as its property type writes it: TEXT escaped, DATE-TIME in
+    Oslo with its TZID, URI and INTEGER as they are. Written here rather than by the library,
+    which makes a property object, a parameter dictionary and a content line for each."""
     lines = [
         BEGIN_EVENT,
         _line(f"SUMMARY:{escape_text(event.summary)}"),
