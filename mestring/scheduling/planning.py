@@ -7,7 +7,7 @@ days give the planned slots. ``generate_plan`` applies it to a group.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -305,6 +305,7 @@ def plan_rows(
     )
     no_conflicts = Markup(_("None")) % {}  # noqa: S704
     edit = Markup(_("Edit")) % {}  # noqa: S704
+    place, status = _place_writer(), _status_writer()
     table = []
     for session, conflicts in rows:
         title = link(session_url(session.id), session.title)
@@ -325,13 +326,39 @@ def plan_rows(
                 time_span(session.starts_at, session.ends_at),
                 title,
                 session.mode.label,
-                session_place(session),
-                status_tag(session.status, session.status.label),
+                place(session),
+                status(session.status),
                 conflict_list(conflicts) if conflicts else no_conflicts,
                 action,
             ]
         )
     return table
+
+
+def _place_writer() -> Callable[[PlanSession], Markup]:
+    """``session_place`` written once for each place a plan's sessions share (most are in the
+    group's room or on its link), not translated again for every row."""
+    written: dict[tuple[SessionMode, str, PlanVenue | None], Markup] = {}
+
+    def place(session: PlanSession) -> Markup:
+        key = (session.mode, session.video_link, session.venue)
+        if key not in written:
+            written[key] = session_place(session)
+        return written[key]
+
+    return place
+
+
+def _status_writer() -> Callable[[SessionStatus], Markup]:
+    """``status_tag`` written once for each status of a plan's sessions."""
+    written: dict[SessionStatus, Markup] = {}
+
+    def status(value: SessionStatus) -> Markup:
+        if value not in written:
+            written[value] = status_tag(value, value.label)
+        return written[value]
+
+    return status
 
 
 def conflict_list(conflicts: Sequence[Conflict]) -> Markup:
