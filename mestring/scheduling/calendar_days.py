@@ -47,18 +47,22 @@ class ClosedDays:
         return self.public_holiday(day) is not None or self.closed_period(day) is not None
 
 
+# Built once, run with parameters: every plan page and conflict check reads it.
+_CLOSED_PERIODS = (
+    sa.select(ClosedPeriod.name, ClosedPeriod.starts_on, ClosedPeriod.ends_on)
+    .where(
+        ClosedPeriod.district_id == sa.bindparam("district_id"),
+        ClosedPeriod.starts_on <= sa.bindparam("end"),
+        ClosedPeriod.ends_on >= sa.bindparam("start"),
+    )
+    .order_by(ClosedPeriod.starts_on)
+)
+
+
 def closed_days_for(db: DbSession, district_id: int, start: date, end: date) -> ClosedDays:
     """The district's closed periods that touch ``start``–``end`` (read as name and days, all
     that planning looks at), with the public holidays."""
-    periods = db.execute(
-        sa.select(ClosedPeriod.name, ClosedPeriod.starts_on, ClosedPeriod.ends_on)
-        .where(
-            ClosedPeriod.district_id == district_id,
-            ClosedPeriod.starts_on <= end,
-            ClosedPeriod.ends_on >= start,
-        )
-        .order_by(ClosedPeriod.starts_on)
-    )
+    periods = db.execute(_CLOSED_PERIODS, {"district_id": district_id, "start": start, "end": end})
     return ClosedDays(tuple(ClosedSpan(*period) for period in periods))
 
 

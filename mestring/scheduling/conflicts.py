@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -29,7 +29,7 @@ from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling.calendar_days import ClosedDays, closed_days_for, days_between
-from mestring.scheduling.enums import ConflictKind, SessionStatus
+from mestring.scheduling.enums import ConflictKind, SessionStatus, UnavailabilityReason
 from mestring.scheduling.models import Session, SessionSubstitute, Unavailability
 
 
@@ -59,6 +59,14 @@ def leaders(assigned: set[int], substitutes: Sequence[tuple[int, int]]) -> froze
     """The assigned facilitators not replaced, and the substitutes of (replaced, substitute)."""
     replaced = {replaced_id for replaced_id, _ in substitutes}
     return frozenset((assigned - replaced) | {substitute_id for _, substitute_id in substitutes})
+
+
+class _Absence(NamedTuple):
+    """What a conflict says of a facilitator's absence."""
+
+    starts_on: date
+    ends_on: date
+    reason: UnavailabilityReason
 
 
 @dataclass(frozen=True)
@@ -140,12 +148,12 @@ def conflicts_by_session(
 
     # The names of those who conflict come with their other sessions and their absences.
     others, names = _sessions_nearby(db, people, venues, spans)
-    away: dict[int, list[Unavailability]] = defaultdict(list)
-    for item, name in db.execute(
+    away: dict[int, list[_Absence]] = defaultdict(list)
+    for user_id, starts_on, ends_on, reason, name in db.execute(
         _ABSENCES, {"people": sorted(people), "first_day": first_day, "last_day": last_day}
     ):
-        away[item.user_id].append(item)
-        names[item.user_id] = name
+        away[user_id].append(_Absence(starts_on, ends_on, reason))
+        names[user_id] = name
     closed: dict[int, ClosedDays] = {
         district_id: closed_days_for(db, district_id, first_day, last_day)
         for district_id in {p.district_id for p in active}
@@ -288,9 +296,15 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
 _NEARBY_SESSIONS = _nearby_statement()
 
 # The absences of ``people`` that touch the days from ``first_day`` to ``last_day``, with the
-# names of the absent.
+# names of the absent: read as rows of what a conflict says of them.
 _ABSENCES = (
-    sa.select(Unavailability, User.name)
+    sa.select(
+        Unavailability.user_id,
+        Unavailability.starts_on,
+        Unavailability.ends_on,
+        Unavailability.reason,
+        User.name,
+    )
     .join(User, User.id == Unavailability.user_id)
     .where(
         Unavailability.user_id.in_(sa.bindparam("people", expanding=True)),
@@ -342,7 +356,7 @@ def _sessions_nearby(
     }
     rows = [
         row
-        for row in db.execute(_NEARBY_SESSIONS, window)
+        for row in db.execute(_NEARBY_SESSIONS, window).all()
         if overlaps_a_span(row.starts_at, row.ends_at)
     ]
     if not rows:
@@ -354,7 +368,7 @@ def _sessions_nearby(
         "groups": sorted({row.group_id for row in rows}),
         "sessions": [row.id for row in rows],
     }
-    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, led):
+    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, led).all():
         names[user_id] = name
         if session_id is None:
             assigned[group_id].add(user_id)

@@ -2,11 +2,16 @@
 
 Events carry the group's name, the session's title, time, place or video link and its
 facilitators. Nothing about pupils is ever passed in, so nothing about them can come out.
+
+``build_calendar`` makes a calendar with the icalendar library; ``calendar_ics`` writes the
+same bytes for the many events of feeds and plans, with the library writing the calendar's own
+lines and time zone and the events' lines written here (see ``event_lines``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import cast
@@ -24,45 +29,109 @@ PRODID = "-//Oslo kommune//Mestring//NO"
 DIGITAL_LOCATION = "Digitalt"
 
 
-def session_uid(session: Session, domain: str) -> str:
+@dataclass(frozen=True, slots=True)
+class SessionEvent:
+    """What a session's event shows, read from a session object or from plain rows."""
+
+    session_id: int
+    group_name: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    version_id: int
+    mode: SessionMode
+    status: SessionStatus
+    video_link: str
+    venue_name: str | None
+    venue_address: str | None
+    facilitator_names: Sequence[str]
+
+    @classmethod
+    def of(cls, session: Session) -> SessionEvent:
+        """The session's event; its group, facilitators (with users), substitutes and venue
+        must be loaded."""
+        venue = session.venue
+        return cls(
+            session_id=session.id,
+            group_name=session.group.name,
+            title=session.title,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            version_id=session.version_id,
+            mode=session.mode,
+            status=session.status,
+            video_link=session.video_link,
+            venue_name=venue.name if venue is not None else None,
+            venue_address=venue.address if venue is not None else None,
+            facilitator_names=facilitator_names(session),
+        )
+
+    @property
+    def summary(self) -> str:
+        return f"{self.group_name}: {self.title}"
+
+    @property
+    def sequence(self) -> int:
+        return max(self.version_id - 1, 0)
+
+    @property
+    def location(self) -> str | None:
+        if self.mode is SessionMode.DIGITAL:
+            return DIGITAL_LOCATION
+        if self.venue_name is None:
+            return None
+        if self.venue_address:
+            return f"{self.venue_name}, {self.venue_address}"
+        return self.venue_name
+
+    @property
+    def url(self) -> str | None:
+        """The video link of a digital session that has one."""
+        if self.mode is SessionMode.DIGITAL and self.video_link:
+            return self.video_link
+        return None
+
+    @property
+    def description(self) -> str:
+        description = [self.title]
+        names = ", ".join(self.facilitator_names)
+        if names:
+            description.append(f"Kursledere: {names}")
+        if self.url:
+            description.append(f"Videomøte: {self.url}")
+        return "\n".join(description)
+
+    @property
+    def event_status(self) -> str:
+        return "CANCELLED" if self.status is SessionStatus.CANCELLED else "CONFIRMED"
+
+
+def session_uid(session_id: int, domain: str) -> str:
     """Stable for the life of the session, whatever changes."""
-    return f"session-{session.id}@{domain}"
+    return f"session-{session_id}@{domain}"
 
 
-def session_event(
-    session: Session, *, facilitator_names: Iterable[str], domain: str, stamp: vDDDTypes
-) -> Event:
-    """The session's event. ``stamp`` is the calendar's DTSTAMP (see ``dtstamp``).
+def session_event(event: SessionEvent, *, domain: str, stamp: vDDDTypes) -> Event:
+    """The session's event made with the library. ``stamp`` is the calendar's DTSTAMP (see
+    ``dtstamp``).
 
     Each value is made as the property type that ``Event.add`` would choose for it, and set
     directly: ``add`` would look the type up and infer it again for every property."""
-    event = Event()
-    event["UID"] = vText(session_uid(session, domain))
-    event["DTSTAMP"] = stamp
-    event["DTSTART"] = vDDDTypes(session.starts_at.astimezone(OSLO))
-    event["DTEND"] = vDDDTypes(session.ends_at.astimezone(OSLO))
-    event["SUMMARY"] = vText(f"{session.group.name}: {session.title}")
-    event["SEQUENCE"] = vInt(max(session.version_id - 1, 0))
-    description = [session.title]
-    names = ", ".join(facilitator_names)
-    if names:
-        description.append(f"Kursledere: {names}")
-    if session.mode is SessionMode.DIGITAL:
-        event["LOCATION"] = vText(DIGITAL_LOCATION)
-        if session.video_link:
-            event["URL"] = vUri(session.video_link)
-            description.append(f"Videomøte: {session.video_link}")
-    elif session.venue is not None:
-        location = session.venue.name
-        if session.venue.address:
-            location = f"{location}, {session.venue.address}"
-        event["LOCATION"] = vText(location)
-    if session.status is SessionStatus.CANCELLED:
-        event["STATUS"] = vText("CANCELLED")
-    else:
-        event["STATUS"] = vText("CONFIRMED")
-    event["DESCRIPTION"] = vText("\n".join(description))
-    return event
+    made = Event()
+    made["UID"] = vText(session_uid(event.session_id, domain))
+    made["DTSTAMP"] = stamp
+    made["DTSTART"] = vDDDTypes(event.starts_at.astimezone(OSLO))
+    made["DTEND"] = vDDDTypes(event.ends_at.astimezone(OSLO))
+    made["SUMMARY"] = vText(event.summary)
+    made["SEQUENCE"] = vInt(event.sequence)
+    location = event.location
+    if location is not None:
+        made["LOCATION"] = vText(location)
+    if event.url is not None:
+        made["URL"] = vUri(event.url)
+    made["STATUS"] = vText(event.event_status)
+    made["DESCRIPTION"] = vText(event.description)
+    return made
 
 
 def dtstamp(stamp: datetime) -> vDDDTypes:
@@ -81,36 +150,48 @@ def facilitator_names(session: Session) -> list[str]:
 
 
 def build_calendar(
-    sessions: Iterable[Session], *, name: str, domain: str, stamp: datetime
+    events: Iterable[SessionEvent], *, name: str, domain: str, stamp: datetime
 ) -> Calendar:
-    """A calendar of the sessions with the Europe/Oslo VTIMEZONE of the years they fall in.
-
-    The sessions must have their group, facilitators (with users), substitutes and venue loaded.
-    """
-    calendar, years = events_calendar(sessions, name=name, domain=domain, stamp=stamp)
+    """A calendar of the events with the Europe/Oslo VTIMEZONE of the years they fall in, made
+    with the library: what ``calendar_ics`` writes."""
+    calendar = calendar_head(name)
+    stamp_property = dtstamp(stamp)
+    events = list(events)
+    for event in events:
+        calendar.add_component(session_event(event, domain=domain, stamp=stamp_property))
+    years = event_years(events)
     if years:
         calendar.subcomponents.insert(0, oslo_timezone(min(years), max(years)))
     return calendar
 
 
-def calendar_ics(sessions: Iterable[Session], *, name: str, domain: str, stamp: datetime) -> bytes:
-    """``to_ics(build_calendar(...))``, byte for byte, with the VTIMEZONE written once per span
-    of years rather than for every calendar."""
-    calendar, years = events_calendar(sessions, name=name, domain=domain, stamp=stamp)
-    lines = ics_lines(calendar)
+def calendar_ics(
+    events: Iterable[SessionEvent], *, name: str, domain: str, stamp: datetime
+) -> bytes:
+    """``build_calendar(...).to_ical()``, byte for byte: the calendar's own lines and its time
+    zone (written once per span of years) by the library, each event's lines by
+    ``event_lines``."""
+    events = list(events)
+    head = ics_lines(calendar_head(name))
+    stamp_line = content_line_bytes(Contentline.from_parts("DTSTAMP", *_params(dtstamp(stamp))))
+    lines = head[:-1]
+    years = event_years(events)
     if years:
-        # The time zone is the calendar's first component: it follows BEGIN:VCALENDAR and the
-        # calendar's properties, one line each.
-        after_properties = len(calendar.property_items(recursive=False)) - 1
-        lines.insert(after_properties, oslo_timezone_ics(min(years), max(years)))
+        lines.append(oslo_timezone_ics(min(years), max(years)))
+    for event in events:
+        lines.extend(event_lines(event, domain=domain, stamp_line=stamp_line))
+    lines.append(head[-1])
     return b"".join(lines)
 
 
-def events_calendar(
-    sessions: Iterable[Session], *, name: str, domain: str, stamp: datetime
-) -> tuple[Calendar, set[int]]:
-    """The calendar's properties and events, without a time zone; and the years the sessions
-    fall in, in Oslo."""
+def _params(value: object) -> tuple[Parameters, object]:
+    """A property's parameters (the shared empty ones if it has none) and the property, as
+    ``Contentline.from_parts`` takes them."""
+    return cast(Parameters, getattr(value, "params", NO_PARAMETERS)), value
+
+
+def calendar_head(name: str) -> Calendar:
+    """The calendar's properties, without events or time zone."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -118,21 +199,70 @@ def events_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Oslo")
+    return calendar
+
+
+def event_years(events: Iterable[SessionEvent]) -> set[int]:
+    """The years the events fall in, in Oslo."""
     years: set[int] = set()
-    stamp_property = dtstamp(stamp)
-    for session in sessions:
-        calendar.add_component(
-            session_event(
-                session,
-                facilitator_names=facilitator_names(session),
-                domain=domain,
-                stamp=stamp_property,
-            )
-        )
-        years.update(
-            (session.starts_at.astimezone(OSLO).year, session.ends_at.astimezone(OSLO).year)
-        )
-    return calendar, years
+    for event in events:
+        years.update((event.starts_at.astimezone(OSLO).year, event.ends_at.astimezone(OSLO).year))
+    return years
+
+
+BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
+END_EVENT = b"END:VEVENT\r\n"
+
+
+def event_lines(event: SessionEvent, *, domain: str, stamp_line: bytes) -> list[bytes]:
+    """The event's lines as ``session_event(event, ...).to_ical()`` writes them, each with its
+    line break; ``stamp_line`` is the calendar's DTSTAMP line.
+
+    The lines come in the order the library writes them (``Event.canonical_order``, then the
+    others by name), each value as its property type writes it: TEXT escaped, DATE-TIME in
+    Oslo with its TZID, URI and INTEGER as they are. Written here rather than by the library,
+    which makes a property object, a parameter dictionary and a content line for each."""
+    lines = [
+        BEGIN_EVENT,
+        _line(f"SUMMARY:{escape_text(event.summary)}"),
+        _line(f"DTSTART;TZID=Europe/Oslo:{oslo_time(event.starts_at)}"),
+        _line(f"DTEND;TZID=Europe/Oslo:{oslo_time(event.ends_at)}"),
+        stamp_line,
+        _line(f"UID:{escape_text(session_uid(event.session_id, domain))}"),
+        _line(f"SEQUENCE:{event.sequence}"),
+        _line(f"DESCRIPTION:{escape_text(event.description)}"),
+    ]
+    location = event.location
+    if location is not None:
+        lines.append(_line(f"LOCATION:{escape_text(location)}"))
+    lines.append(_line(f"STATUS:{event.event_status}"))
+    url = event.url
+    if url is not None:
+        lines.append(_line(f"URL:{url}"))
+    lines.append(END_EVENT)
+    return lines
+
+
+def escape_text(text: str) -> str:
+    """A TEXT value as ``vText.to_ical`` escapes it (RFC 5545, 3.3.11); the order matters."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def oslo_time(moment: datetime) -> str:
+    """A DATE-TIME in Oslo's wall-clock time as ``vDatetime.to_ical`` writes it."""
+    local = moment.astimezone(OSLO)
+    return (
+        f"{local.year:04}{local.month:02}{local.day:02}"
+        f"T{local.hour:02}{local.minute:02}{local.second:02}"
+    )
 
 
 @lru_cache(maxsize=16)
@@ -153,6 +283,13 @@ def oslo_timezone_ics(first_year: int, last_year: int) -> bytes:
 
 # RFC 5545 folds lines of 75 octets or more (not counting the line break).
 FOLD_AT = 75
+# Each folded piece holds at most this many octets; the space that starts a continuation is
+# not counted (as the library counts).
+FOLD_PIECE = FOLD_AT - 1
+FOLD = b"\r\n "
+# The library never ends a folded piece with the first character of an escape (a TEXT
+# backslash, an RFC 6868 caret): it moves it to the next piece.
+ESCAPE_STARTS = b"\\^"
 
 
 # Shared by every property without parameters; the library only reads it.
@@ -167,21 +304,41 @@ def to_ics(component: Component) -> bytes:
 def ics_lines(component: Component) -> list[bytes]:
     """The component's content lines as ``component.to_ical()`` writes them, each with its line
     break. As in ``Component.content_lines``, but without a new empty ``Parameters`` made for
-    every line, whether it has parameters or not; and lines too short to fold are only encoded
-    (the library folds every line character by character, though few are long enough)."""
+    every line, whether it has parameters or not; and lines folded by ``fold``."""
     return [
-        content_line_bytes(
-            Contentline.from_parts(
-                name, cast(Parameters, getattr(value, "params", NO_PARAMETERS)), value
-            )
-        )
+        content_line_bytes(Contentline.from_parts(name, *_params(value)))
         for name, value in component.property_items()
     ]
 
 
 def content_line_bytes(line: Contentline) -> bytes:
     """One content line as the library writes it, with its line break."""
-    encoded = line.encode()
+    return _line(line)
+
+
+def _line(text: str) -> bytes:
+    """A content line's text encoded, folded and ended as the library writes it."""
+    encoded = text.encode()
     if len(encoded) < FOLD_AT:
         return encoded + b"\r\n"
-    return line.to_ical() + b"\r\n"
+    return fold(encoded) + b"\r\n"
+
+
+def fold(encoded: bytes) -> bytes:
+    """An encoded content line folded as the library's ``Contentline.to_ical`` folds it: in
+    pieces of as many whole characters as fit in ``FOLD_PIECE`` octets, none ending with the
+    start of an escape. Octets are counted here rather than character by character."""
+    pieces = []
+    start = 0
+    while len(encoded) - start > FOLD_PIECE:
+        end = start + FOLD_PIECE
+        # Back to the first octet of the character that does not fit (UTF-8 continuation
+        # octets are 10xxxxxx).
+        while encoded[end] & 0xC0 == 0x80:
+            end -= 1
+        if encoded[end - 1] in ESCAPE_STARTS:
+            end -= 1
+        pieces.append(encoded[start:end])
+        start = end
+    pieces.append(encoded[start:])
+    return FOLD.join(pieces)

@@ -7,9 +7,10 @@ days give the planned slots. ``generate_plan`` applies it to a group.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -225,8 +226,9 @@ class PlanSession:
     proposal: ProposedSession
 
 
-# The group's sessions in plan order, with their rooms; and the substitutes in them. Read as
-# rows: the page shows a few columns of each session and writes none.
+# The group's sessions in plan order, with their rooms and the substitutes in them (a row for
+# each substitute, so a session with none has one row and one with two has two). Read as rows:
+# the page shows a few columns of each session and writes none.
 _PLAN_SESSIONS = (
     sa.select(
         Session.id,
@@ -241,28 +243,25 @@ _PLAN_SESSIONS = (
         Session.venue_id,
         Venue.name,
         Venue.address,
+        SessionSubstitute.replaced_id,
+        SessionSubstitute.substitute_id,
     )
     .outerjoin(Venue, Venue.id == Session.venue_id)
+    .outerjoin(SessionSubstitute, SessionSubstitute.session_id == Session.id)
     .where(Session.group_id == sa.bindparam("group_id"))
     .order_by(Session.starts_at, Session.position)
-)
-_PLAN_SUBSTITUTES = (
-    sa.select(
-        SessionSubstitute.session_id, SessionSubstitute.replaced_id, SessionSubstitute.substitute_id
-    )
-    .join(Session, Session.id == SessionSubstitute.session_id)
-    .where(Session.group_id == sa.bindparam("group_id"))
 )
 
 
 def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
     """The group's sessions for its plan page, as ``group_plan_sessions`` orders them, each
     with the proposal ``ProposedSession.of`` makes of it (the group's facilitators loaded)."""
+    rows: dict[int, Any] = {}
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for session_id, replaced_id, substitute_id in db.execute(
-        _PLAN_SUBSTITUTES, {"group_id": group.id}
-    ):
-        substitutes[session_id].append((replaced_id, substitute_id))
+    for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id}).all():
+        rows.setdefault(row.id, row)
+        if row.substitute_id is not None:
+            substitutes[row.id].append((row.replaced_id, row.substitute_id))
     assigned = {a.user_id for a in group.facilitators}
     return [
         PlanSession(
@@ -287,7 +286,7 @@ def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
                 cancelled=row.status is SessionStatus.CANCELLED,
             ),
         )
-        for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id})
+        for row in rows.values()
     ]
 
 
@@ -305,6 +304,7 @@ def plan_rows(
     )
     no_conflicts = Markup(_("None")) % {}  # noqa: S704
     edit = Markup(_("Edit")) % {}  # noqa: S704
+    place, status = _place_writer(), _status_writer()
     table = []
     for session, conflicts in rows:
         title = link(session_url(session.id), session.title)
@@ -325,13 +325,39 @@ def plan_rows(
                 time_span(session.starts_at, session.ends_at),
                 title,
                 session.mode.label,
-                session_place(session),
-                status_tag(session.status, session.status.label),
+                place(session),
+                status(session.status),
                 conflict_list(conflicts) if conflicts else no_conflicts,
                 action,
             ]
         )
     return table
+
+
+def _place_writer() -> Callable[[PlanSession], Markup]:
+    """``session_place`` written once for each place a plan's sessions share (most are in the
+    group's room or on its link), not translated again for every row."""
+    written: dict[tuple[SessionMode, str, PlanVenue | None], Markup] = {}
+
+    def place(session: PlanSession) -> Markup:
+        key = (session.mode, session.video_link, session.venue)
+        if key not in written:
+            written[key] = session_place(session)
+        return written[key]
+
+    return place
+
+
+def _status_writer() -> Callable[[SessionStatus], Markup]:
+    """``status_tag`` written once for each status of a plan's sessions."""
+    written: dict[SessionStatus, Markup] = {}
+
+    def status(value: SessionStatus) -> Markup:
+        if value not in written:
+            written[value] = status_tag(value, value.label)
+        return written[value]
+
+    return status
 
 
 def conflict_list(conflicts: Sequence[Conflict]) -> Markup:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
+from mestring.db import DbSession
 from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
@@ -66,29 +67,29 @@ def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> sa.Select[S
     return stmt.order_by(Session.starts_at).limit(limit)
 
 
-def with_facilitators() -> list[Any]:
-    """What a session list shows: group and its facilitators, venue and substitutes."""
-    return [
-        joinedload(Session.group)
-        .selectinload(Group.facilitators)
-        .joinedload(FacilitatorAssignment.user),
-        joinedload(Session.venue),
-        selectinload(Session.substitutes).joinedload(SessionSubstitute.substitute),
-    ]
+# The coordinator's calendar filters, the district's groups and facilitators, in one statement
+# built once: (is a facilitator, id, name) rows, the groups first, each by name. The district is
+# bound per request.
+_FILTER_CHOICES: sa.CompoundSelect[int, int, str] = sa.union_all(
+    sa.select(
+        sa.literal_column("0", sa.Integer).label("kind"),
+        Group.id.label("id"),
+        Group.name.label("name"),
+    ).where(Group.district_id == sa.bindparam("district_id")),
+    sa.select(sa.literal_column("1", sa.Integer), User.id, User.name).where(
+        User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id")
+    ),
+).order_by(sa.literal_column("kind"), sa.literal_column("name"), sa.literal_column("id"))
 
 
-# The coordinator's calendar filters: the district's groups and facilitators as (id, name)
-# rows. Built once; the district is bound per request.
-DISTRICT_GROUPS = (
-    sa.select(Group.id, Group.name)
-    .where(Group.district_id == sa.bindparam("district_id"))
-    .order_by(Group.name, Group.id)
-)
-DISTRICT_FACILITATORS = (
-    sa.select(User.id, User.name)
-    .where(User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id"))
-    .order_by(User.name)
-)
+def district_filter_choices(
+    db: DbSession, district_id: int | None
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The district's groups and its facilitators as (id, name) pairs, by name."""
+    choices: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], [])
+    for kind, ident, name in db.execute(_FILTER_CHOICES, {"district_id": district_id}).all():
+        choices[kind].append((ident, name))
+    return choices
 
 
 def calendar_sessions(
@@ -105,7 +106,7 @@ def calendar_sessions(
     The statement, built once for each kind of user and filter, and its parameters."""
     stmt = _calendar_statement(user.role, group_id is not None, facilitator_id is not None)
     params = {
-        **_viewer_params(user),
+        **viewer_params(user),
         "start": start,
         "end": end,
         "group_id": group_id,
@@ -118,7 +119,7 @@ def calendar_sessions(
 def _calendar_statement(
     role: Role, by_group: bool, by_facilitator: bool
 ) -> sa.Select[*tuple[Any, ...]]:
-    stmt = _visible_to_role(role).with_only_columns(
+    stmt = visible_to_role(role).with_only_columns(
         Session.id,
         Session.starts_at,
         Session.ends_at,
@@ -138,9 +139,9 @@ def _calendar_statement(
     return stmt.order_by(Session.starts_at, Session.id)
 
 
-def _visible_to_role(role: Role) -> sa.Select[Session]:
+def visible_to_role(role: Role) -> sa.Select[Session]:
     """Sessions a facilitator leads, or all of a coordinator's district; none for others. The
-    user's id or district is left as a parameter (see ``_viewer_params``)."""
+    user's id or district is left as a parameter (see ``viewer_params``)."""
     stmt = sa.select(Session).join(Session.group)
     if role is Role.FACILITATOR:
         return stmt.where(sessions_led_by_id(sa.bindparam("viewer_id")))
@@ -149,25 +150,8 @@ def _visible_to_role(role: Role) -> sa.Select[Session]:
     return stmt.where(sa.false())
 
 
-def _viewer_params(user: User) -> dict[str, object]:
+def viewer_params(user: User) -> dict[str, object]:
     return {"viewer_id": user.id, "viewer_district_id": user.district_id}
-
-
-def feed_sessions(user: User, since: datetime) -> tuple[sa.Select[Session], dict[str, object]]:
-    """What a personal calendar feed holds: the user's sessions from ``since`` on.
-
-    The statement, built once for each kind of user, and its parameters."""
-    return _feed_statement(user.role), {**_viewer_params(user), "since": since}
-
-
-@cache
-def _feed_statement(role: Role) -> sa.Select[Session]:
-    return (
-        _visible_to_role(role)
-        .where(Session.ends_at >= sa.bindparam("since"))
-        .options(*with_facilitators())
-        .order_by(Session.starts_at)
-    )
 
 
 def group_plan_sessions(group_id: int) -> sa.Select[Session]:
@@ -177,16 +161,6 @@ def group_plan_sessions(group_id: int) -> sa.Select[Session]:
         sa.select(Session)
         .where(Session.group_id == group_id)
         .options(joinedload(Session.venue), selectinload(Session.substitutes))
-        .order_by(Session.starts_at, Session.position)
-    )
-
-
-def group_plan_calendar(group_id: int) -> sa.Select[Session]:
-    """A group's sessions with what a calendar file names: facilitators, venue, substitutes."""
-    return (
-        sa.select(Session)
-        .where(Session.group_id == group_id)
-        .options(*with_facilitators())
         .order_by(Session.starts_at, Session.position)
     )
 

@@ -30,6 +30,7 @@ from mestring.extensions import db, limiter
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling import calendar as cal
+from mestring.scheduling.calendar_events import feed_events, group_plan_events
 from mestring.scheduling.calendar_markup import entries_writer
 from mestring.scheduling.conflicts import (
     SchedulingConflict,
@@ -46,7 +47,7 @@ from mestring.scheduling.forms import (
     SubstituteForm,
     VersionForm,
 )
-from mestring.scheduling.ical import build_calendar, calendar_ics, to_ics
+from mestring.scheduling.ical import SessionEvent, calendar_ics
 from mestring.scheduling.models import ClosedPeriod, Session, SessionChange, SessionSubstitute
 from mestring.scheduling.permissions import (
     can_change_session,
@@ -61,11 +62,8 @@ from mestring.scheduling.permissions import (
 )
 from mestring.scheduling.planning import generate_plan, plan_rows, plan_sessions
 from mestring.scheduling.queries import (
-    DISTRICT_FACILITATORS,
-    DISTRICT_GROUPS,
     calendar_sessions,
-    feed_sessions,
-    group_plan_calendar,
+    district_filter_choices,
 )
 from mestring.scheduling.services import (
     cancel_session,
@@ -353,10 +351,10 @@ def session_cancel(session_id: int) -> ResponseReturnValue:
 @roles_required(*COORDINATOR_OR_FACILITATOR)
 def session_ics(session_id: int) -> Response:
     session = get_or_404(Session, session_id, can_view_session, options=SESSION_OPTIONS)
-    calendar = build_calendar(
-        [session], name=session.group.name, domain=uid_domain(), stamp=now_utc()
+    body = calendar_ics(
+        [SessionEvent.of(session)], name=session.group.name, domain=uid_domain(), stamp=now_utc()
     )
-    return ics_response(to_ics(calendar), f"samling-{session.id}.ics")
+    return ics_response(body, f"samling-{session.id}.ics")
 
 
 # --- A group's plan -------------------------------------------------------------------------
@@ -420,9 +418,9 @@ def generate_group_plan(group_id: int) -> ResponseReturnValue:
 @roles_required(*COORDINATOR_OR_FACILITATOR)
 def group_plan_ics(group_id: int) -> Response:
     group = get_or_404(Group, group_id, can_view_plan)
-    sessions = db.session.scalars(group_plan_calendar(group.id)).unique()
-    calendar = build_calendar(sessions, name=group.name, domain=uid_domain(), stamp=now_utc())
-    return ics_response(to_ics(calendar), f"plan-gruppe-{group.id}.ics")
+    events = group_plan_events(db.session, group.id)
+    body = calendar_ics(events, name=group.name, domain=uid_domain(), stamp=now_utc())
+    return ics_response(body, f"plan-gruppe-{group.id}.ics")
 
 
 # --- Calendars ------------------------------------------------------------------------------
@@ -434,11 +432,7 @@ def calendar_filters(user: User) -> tuple[CalendarFilterForm | None, int | None,
     Groups and facilitators are read as (id, name) rows: the filter shows only their names."""
     if user.role is not Role.COORDINATOR:
         return None, None, None
-    district = {"district_id": user.district_id}
-    groups = [(group_id, name) for group_id, name in db.session.execute(DISTRICT_GROUPS, district)]
-    facilitators = [
-        (user_id, name) for user_id, name in db.session.execute(DISTRICT_FACILITATORS, district)
-    ]
+    groups, facilitators = district_filter_choices(db.session, user.district_id)
     form = CalendarFilterForm(request.args, groups=groups, facilitators=facilitators)
     # Both filters are optional: with neither given, validation has nothing to find, and
     # would only walk every choice and load WTForms' messages to say so.
@@ -468,9 +462,10 @@ def calendar_week() -> str:
     monday = cal.parse_week(request.args.get("week"), today_oslo())
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(monday, monday + timedelta(days=6))
+    # Fetched all at once: cheaper than row by row.
     sessions = db.session.execute(
         *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
-    )
+    ).all()
     return render_template(
         "scheduling/calendar_week.html",
         monday=monday,
@@ -492,9 +487,10 @@ def calendar_month() -> str:
     first = cal.parse_month(request.args.get("month"), today_oslo())
     form, group_id, facilitator_id = calendar_filters(user)
     start, end = cal.utc_range(*cal.month_grid_range(first))
+    # Fetched all at once: cheaper than row by row.
     sessions = db.session.execute(
         *calendar_sessions(user, start, end, group_id=group_id, facilitator_id=facilitator_id)
-    )
+    ).all()
     return render_template(
         "scheduling/calendar_month.html",
         first=first,
@@ -517,8 +513,8 @@ def calendar_feed(token: str) -> Response:
     if user is None or not can_have_feed(user):
         raise NotFound()
     now = now_utc()
-    sessions = db.session.scalars(*feed_sessions(user, now - FEED_HISTORY)).unique()
-    ics = calendar_ics(sessions, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now)
+    events = feed_events(db.session, user, now - FEED_HISTORY)
+    ics = calendar_ics(events, name=f"Mestring – {user.name}", domain=uid_domain(), stamp=now)
     return Response(ics, mimetype="text/calendar")
 
 

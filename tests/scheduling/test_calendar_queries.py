@@ -1,4 +1,4 @@
-"""The calendar's and the feed's statements, built once with parameters, find what the
+"""The calendar's statements, built once with parameters, find what the
 statements built for each request found."""
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from mestring.accounts.models import User
 from mestring.groups.models import Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
-from mestring.scheduling.queries import calendar_sessions, feed_sessions, sessions_led_by_id
+from mestring.scheduling.queries import (
+    calendar_sessions,
+    district_filter_choices,
+    sessions_led_by_id,
+)
 from tests import factories as f
 from tests.conftest import World
 
@@ -110,17 +114,28 @@ def test_calendar_sessions_are_those_found_before(
         assert len(found) > 6
 
 
-@pytest.mark.parametrize("role", ["facilitator", "coordinator", "analyst"])
-def test_feed_sessions_are_those_found_before(
-    world: World, db_session: OrmSession, role: str
+def test_filter_choices_are_the_groups_and_facilitators_read_before(
+    world: World, db_session: OrmSession
 ) -> None:
-    plan(world, db_session)
-    user = world.user(role)
-    assert user is not None
-    since = START + timedelta(days=1)
-    stmt, params = feed_sessions(user, since)
-    found = [session.id for session in db_session.scalars(stmt, params).unique()]
-    before = visible_to(user).where(Session.ends_at >= since).order_by(Session.starts_at)
-    assert found == [session.id for session in db_session.scalars(before)]
-    if role != "analyst":
-        assert found
+    district_id = world.group.district_id
+    f.GroupFactory(district=world.group.district, name="Aaa gruppe")
+    f.GroupFactory(district=world.group.district, name="Aaa gruppe")
+    f.GroupFactory(name="Another district's group")
+    db_session.flush()
+    # The statements as they were, one for each filter (the reference).
+    groups_before = (
+        sa.select(Group.id, Group.name)
+        .where(Group.district_id == district_id)
+        .order_by(Group.name, Group.id)
+    )
+    facilitators_before = (
+        sa.select(User.id, User.name)
+        .where(User.role == Role.FACILITATOR, User.district_id == district_id)
+        .order_by(User.name)
+    )
+    groups, facilitators = district_filter_choices(db_session, district_id)
+    assert groups == [tuple(row) for row in db_session.execute(groups_before)]
+    assert facilitators == [tuple(row) for row in db_session.execute(facilitators_before)]
+    assert len(groups) >= 3
+    assert len(facilitators) >= 2
+    assert district_filter_choices(db_session, None) == ([], [])

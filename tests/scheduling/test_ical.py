@@ -14,7 +14,7 @@ from mestring.core.time import OSLO
 from mestring.groups.enums import SessionMode
 from mestring.referrals.models import Guardian, Pupil
 from mestring.scheduling.enums import SessionStatus
-from mestring.scheduling.ical import build_calendar
+from mestring.scheduling.ical import SessionEvent, calendar_ics
 from mestring.scheduling.models import Session
 from mestring.scheduling.services import hash_feed_token, new_feed_token
 from tests import factories as f
@@ -28,6 +28,12 @@ SUMMER = datetime(2027, 4, 6, 11, 0, tzinfo=UTC)
 
 def parse(body: bytes) -> Calendar:
     return Calendar.from_ical(body)
+
+
+def ics(sessions: list[Session], *, domain: str = "x") -> bytes:
+    """The sessions' calendar file as feeds and downloads write it."""
+    events = [SessionEvent.of(session) for session in sessions]
+    return calendar_ics(events, name="Plan", domain=domain, stamp=STAMP)
 
 
 def events_by_uid(calendar: Calendar) -> dict[str, object]:
@@ -58,8 +64,7 @@ def test_events_have_oslo_times_places_and_no_pupil_data(
 ) -> None:
     physical, digital = plan(world, db_session)
     f.GuardianFactory(pupil=world.pupil)
-    calendar = build_calendar([physical, digital], name="Plan", domain="test.example", stamp=STAMP)
-    body = calendar.to_ical()
+    body = ics([physical, digital], domain="test.example")
     parsed = parse(body)
 
     assert [tz["TZID"] for tz in parsed.walk("VTIMEZONE")] == ["Europe/Oslo"]
@@ -111,8 +116,7 @@ def test_the_time_zone_covers_the_years_of_the_events_with_oslos_offsets(
     digital.starts_at = datetime(2028, 6, 6, 11, 0, tzinfo=UTC)
     digital.ends_at = digital.starts_at + timedelta(minutes=60)
     db_session.flush()
-    calendar = build_calendar([physical, digital], name="Plan", domain="x", stamp=STAMP)
-    parsed = parse(calendar.to_ical())
+    parsed = parse(ics([physical, digital]))
 
     [timezone] = parsed.walk("VTIMEZONE")
     assert "from 2027-01-01 to 2029-01-01" in str(timezone["COMMENT"])
@@ -142,8 +146,7 @@ def test_sequence_grows_with_each_change_and_cancelled_is_cancelled(
     session = world.session
 
     def sequence() -> int:
-        calendar = build_calendar([session], name="Plan", domain="x", stamp=STAMP)
-        event = parse(calendar.to_ical()).walk("VEVENT")[0]
+        event = parse(ics([session])).walk("VEVENT")[0]
         return int(event["SEQUENCE"])
 
     assert sequence() == 0
@@ -154,8 +157,7 @@ def test_sequence_grows_with_each_change_and_cancelled_is_cancelled(
     session.status = SessionStatus.CANCELLED
     db_session.flush()
     assert sequence() == 2
-    calendar = build_calendar([session], name="Plan", domain="x", stamp=STAMP)
-    event = parse(calendar.to_ical()).walk("VEVENT")[0]
+    event = parse(ics([session])).walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]) == f"session-{session.id}@x"
 

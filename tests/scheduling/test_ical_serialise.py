@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
+from icalendar.parser import Contentline
+from icalendar.prop import vText
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.core.time import OSLO
@@ -13,10 +17,13 @@ from mestring.groups.enums import SessionMode
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.ical import (
     DIGITAL_LOCATION,
+    SessionEvent,
     build_calendar,
     calendar_ics,
     dtstamp,
+    escape_text,
     facilitator_names,
+    fold,
     session_event,
     session_uid,
     to_ics,
@@ -35,7 +42,7 @@ def event_by_add(
 ) -> Event:
     """The event as ``session_event`` made it before, by ``Event.add`` (the reference)."""
     event = Event()
-    event.add("uid", session_uid(session, domain))
+    event.add("uid", session_uid(session.id, domain))
     event.add("dtstamp", stamp)
     event.add("dtstart", session.starts_at.astimezone(OSLO))
     event.add("dtend", session.ends_at.astimezone(OSLO))
@@ -64,7 +71,8 @@ def event_by_add(
 
 
 def sessions(world: World, db_session: OrmSession) -> list[Session]:
-    """In a room, digital with a link, cancelled, across years, with long and escaped texts."""
+    """In a room, digital with a link, cancelled, across years, with long and escaped texts;
+    physical without a room, digital without a link."""
     world.group.name = "Mestringsgruppe Ullern; ungdomsskole, 13–15 år"
     world.session.title = "Velkommen, og bli kjent: " + "æøå" * 20
     world.session.starts_at = WINTER
@@ -87,23 +95,44 @@ def sessions(world: World, db_session: OrmSession) -> list[Session]:
         starts_at=SUMMER + timedelta(days=7),
         ends_at=SUMMER + timedelta(days=7, minutes=60),
     )
+    roomless = f.SessionFactory(
+        group=world.group,
+        title="Uten rom",
+        mode=SessionMode.PHYSICAL,
+        venue=None,
+        starts_at=SUMMER + timedelta(days=14),
+        ends_at=SUMMER + timedelta(days=14, minutes=90),
+    )
+    linkless = f.SessionFactory(
+        group=world.group,
+        title="Digitalt, uten lenke",
+        mode=SessionMode.DIGITAL,
+        video_link="",
+        starts_at=SUMMER + timedelta(days=21),
+        ends_at=SUMMER + timedelta(days=21, minutes=60),
+    )
     db_session.flush()
     cancelled.title = "Avlyst samling"
     db_session.flush()
-    return [world.session, digital, cancelled]
+    return [world.session, digital, cancelled, roomless, linkless]
+
+
+def events(world: World, db_session: OrmSession) -> list[SessionEvent]:
+    return [SessionEvent.of(session) for session in sessions(world, db_session)]
 
 
 def test_events_are_what_add_made(world: World, db_session: OrmSession) -> None:
     for session in sessions(world, db_session):
-        names = facilitator_names(session)
-        made = session_event(session, facilitator_names=names, domain="x", stamp=dtstamp(STAMP))
-        reference = event_by_add(session, facilitator_names=names, domain="x", stamp=STAMP)
+        made = session_event(SessionEvent.of(session), domain="x", stamp=dtstamp(STAMP))
+        reference = event_by_add(
+            session, facilitator_names=facilitator_names(session), domain="x", stamp=STAMP
+        )
         assert made.to_ical() == reference.to_ical()
         assert made == reference
 
 
 def test_to_ics_writes_what_to_ical_writes(world: World, db_session: OrmSession) -> None:
-    calendar = build_calendar(sessions(world, db_session), name="Plan", domain="x", stamp=STAMP)
+    calendar = build_calendar(events(world, db_session), name="Plan", domain="x", stamp=STAMP)
     body = to_ics(calendar)
     assert body == calendar.to_ical()
     # The test means something only if some lines were folded, at a multibyte character too.
@@ -119,10 +148,37 @@ def test_a_line_of_74_octets_is_kept_and_one_of_75_folded() -> None:
 
 
 def test_calendar_ics_writes_the_built_calendar(world: World, db_session: OrmSession) -> None:
-    planned = sessions(world, db_session)
-    for chosen in (planned, planned[:1], []):
+    planned = events(world, db_session)
+    for chosen in (planned, planned[:1], planned[1:2], []):
         built = build_calendar(chosen, name="Plan – Ullern", domain="x", stamp=STAMP)
         body = calendar_ics(chosen, name="Plan – Ullern", domain="x", stamp=STAMP)
         assert body == built.to_ical()
     assert body.count(b"BEGIN:VTIMEZONE") == 0
     assert calendar_ics(planned, name="P", domain="x", stamp=STAMP).count(b"BEGIN:VTIMEZONE") == 1
+
+
+def test_calendar_ics_writes_names_and_texts_that_need_escaping_and_folding(
+    world: World, db_session: OrmSession
+) -> None:
+    event = SessionEvent.of(sessions(world, db_session)[0])
+    for title in ("a\\Nb\r\nc\rd\ne", "x" * 60 + "\\" + "y" * 40, "^" * 200, "ø" * 100):
+        for names in ((), ("Ås, Kari",), ("Per; Pål", "Espen\\" * 20)):
+            changed = replace(event, title=title, facilitator_names=names)
+            built = build_calendar([changed], name="Plan", domain="x", stamp=STAMP)
+            assert calendar_ics([changed], name="Plan", domain="x", stamp=STAMP) == built.to_ical()
+
+
+def test_escape_text_is_vtext() -> None:
+    for text in ("", "plain", "a,b;c\\d", "\\N and \\n", "one\ntwo\r\nthree\rfour", "æøå, 😀"):
+        assert escape_text(text).encode() == vText(text).to_ical(), text
+
+
+def test_fold_is_the_librarys_folding() -> None:
+    """Random lines of one- to four-octet characters and escapes, around the folding length."""
+    pick = random.Random(5545)
+    alphabet = "abc XYZ019\\^;,:æøåÆØÅ–€😀"
+    for _ in range(3000):
+        text = "".join(pick.choice(alphabet) for _ in range(pick.randint(1, 260)))
+        if len(text.encode()) < 75:
+            continue
+        assert fold(text.encode()) == Contentline(text).to_ical(), text

@@ -71,8 +71,17 @@ def rows() -> list[tuple[Session, list[Conflict]]]:
             (7, 1, "Bli kjent", SessionMode.PHYSICAL, SessionStatus.PLANNED, False),
             (12, 2, HOSTILE, SessionMode.DIGITAL, SessionStatus.PLANNED, True),
             (123456, 3, "Avslutning", SessionMode.PHYSICAL, SessionStatus.HELD, True),
+            # Places and statuses again and anew: each row shows its own, whether written
+            # before or not.
+            (13, 4, "Samme rom", SessionMode.PHYSICAL, SessionStatus.PLANNED, False),
+            (14, 5, "Digitalt igjen", SessionMode.DIGITAL, SessionStatus.CANCELLED, False),
+            (15, 6, "Uten rom", SessionMode.PHYSICAL, SessionStatus.CANCELLED, False),
+            (16, 7, "Uten lenke", SessionMode.DIGITAL, SessionStatus.PLANNED, False),
         ]
     ]
+    sessions[4].video_link = "https://meet.example.no/other"
+    sessions[5].venue = None
+    sessions[6].video_link = ""
     conflicts = [
         [],
         [
@@ -80,6 +89,10 @@ def rows() -> list[tuple[Session, list[Conflict]]]:
             Conflict(ConflictKind.PUBLIC_HOLIDAY, "1. mai er en helligdag (Arbeidernes dag)."),
         ],
         [Conflict(ConflictKind.FACILITATOR_BUSY, "50 % & mer")],
+        [],
+        [],
+        [],
+        [],
     ]
     return list(zip(sessions, conflicts, strict=True))
 
@@ -99,6 +112,8 @@ def test_plan_rows_make_the_templates_markup(app: Flask, locale: str, can_change
     assert "&#34;&gt;&lt;script&gt;" in python
     assert ('href="/sessions/12/edit"' in python) is can_change
     assert 'href="/sessions/123456/edit"' not in python
+    assert python.count("Rom 1") == 3
+    assert "https://meet.example.no/other" in python
 
 
 def test_plan_sessions_read_as_rows_what_the_sessions_say(
@@ -120,12 +135,24 @@ def test_plan_sessions_read_as_rows_what_the_sessions_say(
     f.SessionFactory(
         group=group, starts_at=start + timedelta(days=21), status=SessionStatus.CANCELLED
     )
-    db_session.add(
-        SessionSubstitute(
-            session=digital,
-            replaced_id=world.facilitator.id,
-            substitute_id=world.facilitator_unassigned.id,
-        )
+    # Two facilitators of the group replaced in the digital session: two rows of it are read.
+    second = f.UserFactory(
+        role=world.facilitator.role, district=group.district, service=world.facilitator.service
+    )
+    other = f.UserFactory(
+        role=world.facilitator.role, district=group.district, service=world.facilitator.service
+    )
+    f.AssignmentFactory(group=group, user=second)
+    db_session.flush()
+    db_session.add_all(
+        [
+            SessionSubstitute(
+                session=digital,
+                replaced_id=world.facilitator.id,
+                substitute_id=world.facilitator_unassigned.id,
+            ),
+            SessionSubstitute(session=digital, replaced_id=second.id, substitute_id=other.id),
+        ]
     )
     db_session.flush()
     db_session.expire_all()
@@ -156,4 +183,5 @@ def test_plan_sessions_read_as_rows_what_the_sessions_say(
         assert session_place(row) == session_place(session)
     assert world.facilitator.id not in plan[2].proposal.facilitator_ids
     assert world.facilitator_unassigned.id in plan[2].proposal.facilitator_ids
+    assert plan[2].proposal.facilitator_ids == {world.facilitator_unassigned.id, other.id}
     assert plan[3].proposal.cancelled
