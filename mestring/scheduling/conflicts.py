@@ -28,9 +28,9 @@ from mestring.core.time import to_oslo
 from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue
-from mestring.scheduling.calendar_days import ClosedDays, closed_days_for, days_between
+from mestring.scheduling.calendar_days import ClosedDays, ClosedSpan, days_between
 from mestring.scheduling.enums import ConflictKind, SessionStatus, UnavailabilityReason
-from mestring.scheduling.models import Session, SessionSubstitute, Unavailability
+from mestring.scheduling.models import ClosedPeriod, Session, SessionSubstitute, Unavailability
 
 
 @dataclass(frozen=True)
@@ -147,18 +147,17 @@ def conflicts_by_session(
     spans = {(p.starts_at, p.ends_at) for p in active}
 
     # The names of those who conflict come with their other sessions and their absences.
-    others, names = _sessions_nearby(db, people, venues, spans)
-    away: dict[int, list[_Absence]] = defaultdict(list)
-    for user_id, starts_on, ends_on, reason, name in db.execute(
-        _ABSENCES, {"people": sorted(people), "first_day": first_day, "last_day": last_day}
-    ):
-        away[user_id].append(_Absence(starts_on, ends_on, reason))
-        names[user_id] = name
-    closed: dict[int, ClosedDays] = {
-        district_id: closed_days_for(db, district_id, first_day, last_day)
-        for district_id in {p.district_id for p in active}
-    }
-
+    nearby = _sessions_nearby(db, people, venues, spans)
+    read = _people_and_closed_days(
+        db,
+        nearby,
+        people=people,
+        districts={p.district_id for p in active},
+        first_day=first_day,
+        last_day=last_day,
+    )
+    names, away, closed = read.names, read.away, read.closed
+    others = [_nearby_session(row, read) for row in nearby]
     result: list[list[Conflict]] = []
     for proposal in proposals:
         if proposal.cancelled:
@@ -295,58 +294,136 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
 # Built once, run with parameters: building the union per check cost more than running it.
 _NEARBY_SESSIONS = _nearby_statement()
 
-# The absences of ``people`` that touch the days from ``first_day`` to ``last_day``, with the
-# names of the absent: read as rows of what a conflict says of them.
-_ABSENCES = (
+_NO_ID = sa.cast(sa.null(), sa.Integer)
+
+# Who leads the sessions near by, who of ``people`` is away and which days the ``districts``
+# close, from ``first_day`` to ``last_day``, in one statement (on PostgreSQL each one is a
+# round trip). Each row says what it is, and fills the columns that kind has:
+#   absence:    the absent's id and name, the days and the reason
+#   closed:     the district's id in ``of_id``, the period's name and days
+#   assigned:   the group's id in ``of_id``, the facilitator's id and name (groups ``groups``)
+#   substitute: the session's id in ``of_id``, the replaced and the substitute's id, the
+#               substitute's name (sessions ``sessions``)
+# Ordered by first day, as a district's closed periods are looked through.
+_PEOPLE_AND_CLOSED_DAYS: sa.CompoundSelect[*tuple[Any, ...]] = sa.union_all(
     sa.select(
-        Unavailability.user_id,
-        Unavailability.starts_on,
-        Unavailability.ends_on,
-        Unavailability.reason,
-        User.name,
+        sa.literal_column("'absence'").label("kind"),
+        _NO_ID.label("of_id"),
+        _NO_ID.label("replaced_id"),
+        Unavailability.user_id.label("user_id"),
+        User.name.label("name"),
+        Unavailability.starts_on.label("starts_on"),
+        Unavailability.ends_on.label("ends_on"),
+        Unavailability.reason.label("reason"),
     )
     .join(User, User.id == Unavailability.user_id)
     .where(
         Unavailability.user_id.in_(sa.bindparam("people", expanding=True)),
         Unavailability.starts_on <= sa.bindparam("last_day"),
         Unavailability.ends_on >= sa.bindparam("first_day"),
-    )
-)
-
-_NO_ID = sa.cast(sa.null(), sa.Integer)
-
-# Who leads the sessions near by, with their names, in one statement: (group id, none, none,
-# user id, name) for the facilitators assigned to ``groups``, and (none, session id, replaced
-# id, substitute id, substitute's name) for the substitutes in ``sessions``.
-_LEADERS = sa.union_all(
+    ),
     sa.select(
-        FacilitatorAssignment.group_id, _NO_ID, _NO_ID, FacilitatorAssignment.user_id, User.name
+        sa.literal_column("'closed'"),
+        ClosedPeriod.district_id,
+        _NO_ID,
+        _NO_ID,
+        ClosedPeriod.name,
+        ClosedPeriod.starts_on,
+        ClosedPeriod.ends_on,
+        sa.null(),
+    ).where(
+        ClosedPeriod.district_id.in_(sa.bindparam("districts", expanding=True)),
+        ClosedPeriod.starts_on <= sa.bindparam("last_day"),
+        ClosedPeriod.ends_on >= sa.bindparam("first_day"),
+    ),
+    sa.select(
+        sa.literal_column("'assigned'"),
+        FacilitatorAssignment.group_id,
+        _NO_ID,
+        FacilitatorAssignment.user_id,
+        User.name,
+        sa.null(),
+        sa.null(),
+        sa.null(),
     )
     .join(User, User.id == FacilitatorAssignment.user_id)
     .where(FacilitatorAssignment.group_id.in_(sa.bindparam("groups", expanding=True))),
     sa.select(
-        _NO_ID,
+        sa.literal_column("'substitute'"),
         SessionSubstitute.session_id,
         SessionSubstitute.replaced_id,
         SessionSubstitute.substitute_id,
         User.name,
+        sa.null(),
+        sa.null(),
+        sa.null(),
     )
     .join(User, User.id == SessionSubstitute.substitute_id)
     .where(SessionSubstitute.session_id.in_(sa.bindparam("sessions", expanding=True))),
-)
+).order_by(sa.literal_column("starts_on"))
+
+
+class _PeopleAndClosedDays(NamedTuple):
+    """What ``_PEOPLE_AND_CLOSED_DAYS`` reads, by what a conflict check looks it up by."""
+
+    names: dict[int, str]  # of those who lead the sessions near by or are away
+    away: dict[int, list[_Absence]]  # by user id
+    closed: dict[int, ClosedDays]  # by district id
+    assigned: dict[int, set[int]]  # facilitators by group id
+    substitutes: dict[int, list[tuple[int, int]]]  # (replaced, substitute) by session id
+
+
+def _people_and_closed_days(
+    db: DbSession,
+    nearby: Sequence[Any],
+    *,
+    people: set[int],
+    districts: set[int],
+    first_day: date,
+    last_day: date,
+) -> _PeopleAndClosedDays:
+    """Who leads the ``nearby`` session rows, the absences of ``people`` and the closed
+    periods of ``districts`` from ``first_day`` to ``last_day``, with the names of all."""
+    read = _PeopleAndClosedDays({}, defaultdict(list), {}, defaultdict(set), defaultdict(list))
+    periods: dict[int, list[ClosedSpan]] = {district_id: [] for district_id in districts}
+    params = {
+        "people": sorted(people),
+        "districts": sorted(districts),
+        "first_day": first_day,
+        "last_day": last_day,
+        "groups": sorted({row.group_id for row in nearby}),
+        "sessions": [row.id for row in nearby],
+    }
+    for kind, of_id, replaced_id, user_id, name, starts_on, ends_on, reason in db.execute(
+        _PEOPLE_AND_CLOSED_DAYS, params
+    ):
+        if kind == "closed":
+            periods[of_id].append(ClosedSpan(name, starts_on, ends_on))
+            continue
+        read.names[user_id] = name
+        if kind == "absence":
+            read.away[user_id].append(_Absence(starts_on, ends_on, reason))
+        elif kind == "assigned":
+            read.assigned[of_id].add(user_id)
+        else:
+            read.substitutes[of_id].append((replaced_id, user_id))
+    read.closed.update(
+        (district_id, ClosedDays(tuple(spans))) for district_id, spans in periods.items()
+    )
+    return read
 
 
 def _sessions_nearby(
     db: DbSession, people: set[int], venues: set[int], spans: set[tuple[datetime, datetime]]
-) -> tuple[list[_NearbySession], dict[int, str]]:
+) -> list[Any]:
     """Sessions overlapping one of ``spans`` that someone of ``people`` leads or that use one of
-    ``venues``, read as plain rows, and the names of those who lead them by id.
+    ``venues``, read as plain rows.
 
     The statement looks at the whole window (an index range); the few sessions in it that
     overlap no span are left out here, which is cheaper than a condition per span.
     """
     if not people and not venues:
-        return [], {}
+        return []
     overlaps_a_span = _overlap_test(spans)
     window = {
         "people": sorted(people),
@@ -354,50 +431,26 @@ def _sessions_nearby(
         "start": min(starts_at for starts_at, _ in spans),
         "end": max(ends_at for _, ends_at in spans),
     }
-    rows = [
+    return [
         row
         for row in db.execute(_NEARBY_SESSIONS, window).all()
         if overlaps_a_span(row.starts_at, row.ends_at)
     ]
-    if not rows:
-        return [], {}
-    names: dict[int, str] = {}
-    assigned: dict[int, set[int]] = defaultdict(set)
-    substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    led = {
-        "groups": sorted({row.group_id for row in rows}),
-        "sessions": [row.id for row in rows],
-    }
-    for group_id, session_id, replaced_id, user_id, name in db.execute(_LEADERS, led).all():
-        names[user_id] = name
-        if session_id is None:
-            assigned[group_id].add(user_id)
-        else:
-            substitutes[session_id].append((replaced_id, user_id))
-    others = [
-        _NearbySession(
-            id=session_id,
-            title=title,
-            group_name=group_name,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            venue_id=venue_id if mode is SessionMode.PHYSICAL else None,
-            venue_name=venue_name,
-            facilitator_ids=leaders(assigned[group_id], substitutes[session_id]),
-        )
-        for (
-            session_id,
-            group_id,
-            title,
-            group_name,
-            starts_at,
-            ends_at,
-            mode,
-            venue_id,
-            venue_name,
-        ) in rows
-    ]
-    return others, names
+
+
+def _nearby_session(row: Any, read: _PeopleAndClosedDays) -> _NearbySession:
+    """A row of ``_NEARBY_SESSIONS`` as a conflict names it, with who leads it."""
+    session_id, group_id, title, group_name, starts_at, ends_at, mode, venue_id, venue_name = row
+    return _NearbySession(
+        id=session_id,
+        title=title,
+        group_name=group_name,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue_id=venue_id if mode is SessionMode.PHYSICAL else None,
+        venue_name=venue_name,
+        facilitator_ids=leaders(read.assigned[group_id], read.substitutes[session_id]),
+    )
 
 
 def _overlap_test(spans: set[tuple[datetime, datetime]]) -> Callable[[datetime, datetime], bool]:

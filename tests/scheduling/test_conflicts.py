@@ -221,3 +221,44 @@ def test_many_sessions_are_checked_with_a_fixed_number_of_queries(
     assert [kinds(c) for c in small_result] == [[ConflictKind.FACILITATOR_BUSY]] * 2
     assert [kinds(c) for c in large_result] == [[ConflictKind.FACILITATOR_BUSY]] * 10
     assert len(large) == len(small)
+    # The sessions near by; then who leads them, who is away and what is closed, together.
+    assert len(small) == 2
+
+
+def test_every_kind_read_together_in_one_check(world: World, db_session: OrmSession) -> None:
+    """Closed periods, absences, assigned facilitators and substitutes come from one statement;
+    each is still found, with its own names and days."""
+    other_group = f.GroupFactory(district=world.group.district)
+    lead = f.AssignmentFactory(group=other_group, user=new_facilitator(world)).user
+    covered = f.SessionFactory(group=other_group, starts_at=START)
+    db_session.add_all(
+        [
+            SessionSubstitute(
+                session=covered, replaced_id=lead.id, substitute_id=world.facilitator.id
+            ),
+            ClosedPeriod(
+                district_id=world.group.district_id,
+                kind=ClosedPeriodKind.WINTER,
+                name="Vinterferie 2027",
+                starts_on=date(2027, 2, 1),
+                ends_on=date(2027, 2, 5),
+            ),
+            Unavailability(
+                user_id=world.facilitator.id,
+                starts_on=date(2027, 2, 2),
+                ends_on=date(2027, 2, 2),
+                reason=UnavailabilityReason.COURSE,
+            ),
+        ]
+    )
+    db_session.flush()
+    conflicts = find_conflicts(db_session, world.session)
+    assert kinds(conflicts) == [
+        ConflictKind.CLOSED_PERIOD,
+        ConflictKind.FACILITATOR_BUSY,
+        ConflictKind.FACILITATOR_UNAVAILABLE,
+    ]
+    assert "Vinterferie 2027 (1. februar 2027–5. februar 2027)" in conflicts[0].message
+    assert world.facilitator.name in conflicts[1].message
+    assert other_group.name in conflicts[1].message
+    assert f"({UnavailabilityReason.COURSE.label.lower()})" in conflicts[2].message
