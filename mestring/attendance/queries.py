@@ -44,6 +44,8 @@ ROSTER_OPTIONS = [
 
 # Built once: making an alias is far dearer than using one.
 _MARKED = aliased(Attendance, name="marked")
+# A column of no value where a union's rows of one kind have none.
+_NO_ID = sa.cast(sa.null(), sa.Integer)
 
 
 def has_attendance() -> sa.ColumnElement[bool]:
@@ -207,14 +209,27 @@ _MEMBERS_OF_RUNNING_GROUPS = (
 _HELD_IN_GROUPS = sa.and_(
     Session.group_id.in_(sa.bindparam("group_ids", expanding=True)), held_children_session()
 )
-# The held sessions of those groups with their marks, in one statement: a session nobody was
-# marked at comes once, with no pupil; a round trip costs more than repeating a session's columns.
-_HELD_SESSIONS_AND_MARKS = (
+# The held sessions of those groups and the marks at them, in one statement of rows of one
+# shape: (session id, group id, start, none, none) for a session and (session id, none, none,
+# pupil id, status) for a mark. Two statements would cost a round trip more, and joining the
+# marks to their sessions would read and convert a session's start once per mark.
+_HELD_SESSIONS_AND_MARKS = sa.union_all(
     sa.select(
-        Session.id, Session.group_id, Session.starts_at, Attendance.pupil_id, Attendance.status
+        Session.id,
+        Session.group_id,
+        Session.starts_at,
+        _NO_ID,
+        sa.cast(sa.null(), Attendance.status.type),
+    ).where(_HELD_IN_GROUPS),
+    sa.select(
+        Attendance.session_id,
+        _NO_ID,
+        sa.cast(sa.null(), Session.starts_at.type),
+        Attendance.pupil_id,
+        Attendance.status,
     )
-    .outerjoin(Attendance, Attendance.session_id == Session.id)
-    .where(_HELD_IN_GROUPS)
+    .join(Session, Session.id == Attendance.session_id)
+    .where(_HELD_IN_GROUPS),
 )
 
 
@@ -238,22 +253,18 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
         return []
     # Only the groups with members: the sessions of the others judge no one.
     group_ids = {"group_ids": list({group.id for group, _pupil in members})}
-    held: dict[int, dict[int, HeldSession]] = defaultdict(dict)
+    held: dict[int, list[HeldSession]] = defaultdict(list)
     marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
     for session_id, group_id, starts_at, pupil_id, status in connection.execute(
         _HELD_SESSIONS_AND_MARKS, group_ids
     ).all():
-        sessions = held[group_id]
-        if session_id not in sessions:
-            sessions[session_id] = HeldSession(session_id=session_id, starts_at=starts_at)
-        if pupil_id is not None:
+        if pupil_id is None:
+            held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
+        else:
             marks[pupil_id][session_id] = status
-    held_of_group = {group_id: list(sessions.values()) for group_id, sessions in held.items()}
     flagged = []
     for group, pupil in members:
-        summary = summarise(
-            held_of_group.get(group.id, []), PupilRecord(pupil.id, marks.get(pupil.id, {}))
-        )
+        summary = summarise(held[group.id], PupilRecord(pupil.id, marks.get(pupil.id, {})))
         if summary.flags:
             flagged.append(FlaggedPupil(group, pupil, summary))
     flagged.sort(
@@ -363,7 +374,6 @@ _MEMBER_NEEDS = (
     .where(GroupMembership.group_id.in_(sa.bindparam("group_ids", expanding=True)))
     .order_by(GroupMembership.id)
 )
-_NO_ID = sa.cast(sa.null(), sa.Integer)
 # Who leads the sessions, in one statement of rows of one shape: (group id, none, none, user id,
 # name, service kind) for the facilitators assigned to the groups, and (none, session id,
 # replaced id, substitute id, name, none) for the sessions' substitutes; each kind in the order
