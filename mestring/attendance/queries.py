@@ -211,8 +211,9 @@ _HELD_IN_GROUPS = sa.and_(
 )
 # The held sessions of those groups and the marks at them, in one statement of rows of one
 # shape: (session id, group id, start, none, none) for a session and (session id, none, none,
-# pupil id, status) for a mark. Two statements would cost a round trip more, and joining the
-# marks to their sessions would read and convert a session's start once per mark.
+# pupil id, status) for a mark, the marks found by the sessions' condition rather than by a list
+# of ids. Two statements would cost a round trip more, and joining the marks to their sessions
+# would read and convert a session's start once per mark.
 _HELD_SESSIONS_AND_MARKS = sa.union_all(
     sa.select(
         Session.id,
