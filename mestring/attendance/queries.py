@@ -44,6 +44,8 @@ ROSTER_OPTIONS = [
 
 # Built once: making an alias is far dearer than using one.
 _MARKED = aliased(Attendance, name="marked")
+# A column of no value where a union's rows of one kind have none.
+_NO_ID = sa.cast(sa.null(), sa.Integer)
 
 
 def has_attendance() -> sa.ColumnElement[bool]:
@@ -207,14 +209,28 @@ _MEMBERS_OF_RUNNING_GROUPS = (
 _HELD_IN_GROUPS = sa.and_(
     Session.group_id.in_(sa.bindparam("group_ids", expanding=True)), held_children_session()
 )
-_HELD_SESSIONS_OF_GROUPS = sa.select(Session.id, Session.group_id, Session.starts_at).where(
-    _HELD_IN_GROUPS
-)
-# The marks at those sessions, found by the same condition rather than by a list of ids.
-_MARKS_IN_GROUPS = (
-    sa.select(Attendance.pupil_id, Attendance.session_id, Attendance.status)
+# The held sessions of those groups and the marks at them, in one statement of rows of one
+# shape: (session id, group id, start, none, none) for a session and (session id, none, none,
+# pupil id, status) for a mark, the marks found by the sessions' condition rather than by a list
+# of ids. Two statements would cost a round trip more, and joining the marks to their sessions
+# would read and convert a session's start once per mark.
+_HELD_SESSIONS_AND_MARKS = sa.union_all(
+    sa.select(
+        Session.id,
+        Session.group_id,
+        Session.starts_at,
+        _NO_ID,
+        sa.cast(sa.null(), Attendance.status.type),
+    ).where(_HELD_IN_GROUPS),
+    sa.select(
+        Attendance.session_id,
+        _NO_ID,
+        sa.cast(sa.null(), Session.starts_at.type),
+        Attendance.pupil_id,
+        Attendance.status,
+    )
     .join(Session, Session.id == Attendance.session_id)
-    .where(_HELD_IN_GROUPS)
+    .where(_HELD_IN_GROUPS),
 )
 
 
@@ -239,13 +255,14 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
     # Only the groups with members: the sessions of the others judge no one.
     group_ids = {"group_ids": list({group.id for group, _pupil in members})}
     held: dict[int, list[HeldSession]] = defaultdict(list)
-    for session_id, group_id, starts_at in connection.execute(
-        _HELD_SESSIONS_OF_GROUPS, group_ids
-    ).all():
-        held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
     marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
-    for pupil_id, session_id, status in connection.execute(_MARKS_IN_GROUPS, group_ids).all():
-        marks[pupil_id][session_id] = status
+    for session_id, group_id, starts_at, pupil_id, status in connection.execute(
+        _HELD_SESSIONS_AND_MARKS, group_ids
+    ).all():
+        if pupil_id is None:
+            held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
+        else:
+            marks[pupil_id][session_id] = status
     flagged = []
     for group, pupil in members:
         summary = summarise(held[group.id], PupilRecord(pupil.id, marks.get(pupil.id, {})))
@@ -335,13 +352,6 @@ class DayDetails:
 
 # The start page shows a few columns of several kinds of rows: read as plain rows by statements
 # built once, since loading and relating whole entities cost more than the page's queries.
-_LEADERS = (
-    sa.select(FacilitatorAssignment.group_id, User.id, User.name, Service.kind)
-    .join(FacilitatorAssignment.user)
-    .outerjoin(User.service)
-    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("group_ids", expanding=True)))
-    .order_by(FacilitatorAssignment.id)
-)
 _INTERPRETER_NEEDED = (
     sa.select(Guardian.id)
     .where(Guardian.pupil_id == GroupMembership.pupil_id, Guardian.interpreter_needed)
@@ -365,17 +375,35 @@ _MEMBER_NEEDS = (
     .where(GroupMembership.group_id.in_(sa.bindparam("group_ids", expanding=True)))
     .order_by(GroupMembership.id)
 )
-_SUBSTITUTES = (
+# Who leads the sessions, in one statement of rows of one shape: (group id, none, none, user id,
+# name, service kind) for the facilitators assigned to the groups, and (none, session id,
+# replaced id, substitute id, name, none) for the sessions' substitutes; each kind in the order
+# of its own ids.
+_LEADERS_AND_SUBSTITUTES = sa.union_all(
     sa.select(
+        FacilitatorAssignment.group_id,
+        _NO_ID,
+        _NO_ID,
+        User.id,
+        User.name,
+        Service.kind,
+        FacilitatorAssignment.id.label("row_id"),
+    )
+    .join(FacilitatorAssignment.user)
+    .outerjoin(User.service)
+    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("group_ids", expanding=True))),
+    sa.select(
+        _NO_ID,
         SessionSubstitute.session_id,
         SessionSubstitute.replaced_id,
         SessionSubstitute.substitute_id,
         User.name,
+        sa.cast(sa.null(), Service.kind.type),
+        SessionSubstitute.id,
     )
     .join(SessionSubstitute.substitute)
-    .where(SessionSubstitute.session_id.in_(sa.bindparam("session_ids", expanding=True)))
-    .order_by(SessionSubstitute.id)
-)
+    .where(SessionSubstitute.session_id.in_(sa.bindparam("session_ids", expanding=True))),
+).order_by(sa.literal_column("row_id"))
 
 
 def day_details(db: DbSession, sessions: Sequence[Session]) -> DayDetails:
@@ -387,16 +415,16 @@ def day_details(db: DbSession, sessions: Sequence[Session]) -> DayDetails:
         return DayDetails(leaders, members, substitutes)
     # Plain columns run on the session's connection, as in ``district_flags``.
     connection = db.connection()
-    group_ids = {"group_ids": list({session.group_id for session in sessions})}
-    for group_id, user_id, name, service_kind in connection.execute(_LEADERS, group_ids):
-        leaders[group_id].append(Leader(user_id, name, service_kind))
-    for group_id, *member in connection.execute(_MEMBER_NEEDS, group_ids):
+    group_ids = list({session.group_id for session in sessions})
+    led = {"group_ids": group_ids, "session_ids": [session.id for session in sessions]}
+    rows = connection.execute(_LEADERS_AND_SUBSTITUTES, led).all()
+    for group_id, session_id, replaced_id, user_id, name, service_kind, _row_id in rows:
+        if session_id is None:
+            leaders[group_id].append(Leader(user_id, name, service_kind))
+        else:
+            substitutes[session_id].append(Substitute(replaced_id, user_id, name))
+    for group_id, *member in connection.execute(_MEMBER_NEEDS, {"group_ids": group_ids}):
         members[group_id].append(MemberNeeds._make(member))
-    session_ids = {"session_ids": [session.id for session in sessions]}
-    for session_id, replaced_id, substitute_id, name in connection.execute(
-        _SUBSTITUTES, session_ids
-    ):
-        substitutes[session_id].append(Substitute(replaced_id, substitute_id, name))
     return DayDetails(leaders, members, substitutes)
 
 

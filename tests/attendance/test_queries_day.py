@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -125,3 +127,17 @@ def test_sessions_missing_attendance_are_the_led_ones_without_marks(
 def test_no_sessions_need_no_queries(db_session: OrmSession) -> None:
     details = day_details(db_session, [])
     assert not details.leaders and not details.members and not details.substitutes
+
+
+def test_the_day_details_take_two_statements_however_many_sessions(
+    db_session: OrmSession, facilitators: list[User], count_queries: Any
+) -> None:
+    """The leaders and substitutes come in one statement, the members' needs in another."""
+    now = now_utc()
+    for user in facilitators:
+        sessions = next_sessions(db_session, user, now)
+        if not sessions:
+            continue
+        with count_queries() as queries:
+            day_details(db_session, sessions)
+        assert len(queries) == 2
