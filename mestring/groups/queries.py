@@ -335,10 +335,28 @@ class Member:
     referral: Any
     # Rows of the guardians' contact columns, in the order Pupil.guardians keeps.
     guardians: list[Any] = field(default_factory=list)
+    # Members of the same group (active or not) whom the district's keep-apart pairs name as
+    # the second pupil of a pair with this one.
+    kept_apart_from: list[int] = field(default_factory=list)
 
 
-# A row per guardian (or one for a pupil without), so that a group's members and their
-# guardians come in one statement, as the eager loads brought them before.
+# Keep-apart pairs of the group's district whose second pupil is also in the group: the only
+# pairs that can warn about it. They come with the members' rows rather than in a statement of
+# their own (on PostgreSQL every statement is a round trip).
+_PAIR = aliased(KeepApartPair)
+_PAIR_IN_GROUP = sa.and_(
+    _PAIR.pupil_a_id == Pupil.id,
+    _PAIR.district_id == Group.district_id,
+    _PAIR.pupil_b_id.in_(
+        sa.select(GroupMembership.pupil_id).where(
+            GroupMembership.group_id == sa.bindparam("group_id")
+        )
+    ),
+)
+
+# A row per guardian and pair (or one for a pupil without), so that a group's members, their
+# guardians and their keep-apart pairs come in one statement, as the eager loads brought them
+# before. A pupil is rarely in a pair with another member: the rows seldom multiply.
 _MEMBERS = (
     sa.select(
         GroupMembership.id.label("membership_id"),
@@ -361,13 +379,16 @@ _MEMBERS = (
         Guardian.email,
         Guardian.interpreter_needed,
         Guardian.language,
+        _PAIR.pupil_b_id.label("kept_apart_from"),
     )
+    .join(Group, Group.id == GroupMembership.group_id)
     .join(Pupil, Pupil.id == GroupMembership.pupil_id)
     .join(School, School.id == Pupil.school_id)
     .join(Referral, Referral.id == GroupMembership.referral_id)
     .outerjoin(Guardian, Guardian.pupil_id == Pupil.id)
+    .outerjoin(_PAIR, _PAIR_IN_GROUP)
     .where(GroupMembership.group_id == sa.bindparam("group_id"))
-    .order_by(GroupMembership.id, Guardian.id)
+    .order_by(GroupMembership.id, Guardian.id, _PAIR.id)
 )
 
 
@@ -388,9 +409,21 @@ def group_members(db: DbSession, group_id: int) -> list[Member]:
                 active=row.status in ACTIVE_MEMBER_STATUSES,
                 referral=row,
             )
-        if row.guardian_id is not None:
-            member.guardians.append(row)
+        guardians = member.guardians
+        # A guardian's rows follow each other, one per pair.
+        if row.guardian_id is not None and (
+            not guardians or guardians[-1].guardian_id != row.guardian_id
+        ):
+            guardians.append(row)
+        if row.kept_apart_from is not None and row.kept_apart_from not in member.kept_apart_from:
+            member.kept_apart_from.append(row.kept_apart_from)
     return list(members.values())
+
+
+def member_keep_apart_pairs(members: Sequence[Member]) -> list[tuple[int, int]]:
+    """The district's keep-apart pairs of two pupils in the group, read with the members: all
+    that ``group_warnings`` needs of the district's pairs to warn about the group."""
+    return [(member.pupil_id, other) for member in members for other in member.kept_apart_from]
 
 
 def group_facts(
