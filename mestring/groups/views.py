@@ -259,7 +259,7 @@ def _render_detail(
     start_day = _start_day(group)
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
-    members = group_members(db.session, group.id)
+    members = group_members(db.session, group)
     plan = plan_rows(db.session, group.id)
     pairs = member_keep_apart_pairs(members)
     warnings = group_warnings(group_facts(db.session, group, members, plan, pairs))

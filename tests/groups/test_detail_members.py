@@ -101,7 +101,7 @@ def group(db_session: OrmSession) -> Group:
 
 
 def test_group_members_are_the_memberships_as_rows(db_session: OrmSession, group: Group) -> None:
-    members = group_members(db_session, group.id)
+    members = group_members(db_session, group)
     memberships = group.memberships
     assert [m.membership_id for m in members] == [m.id for m in memberships]
     assert [m.active for m in members] == [m in group.active_memberships for m in memberships]
@@ -123,7 +123,7 @@ def test_group_facts_hold_the_active_members(db_session: OrmSession, group: Grou
     facts = group_facts(
         db_session,
         group,
-        group_members(db_session, group.id),
+        group_members(db_session, group),
         plan_rows(db_session, group.id),
         [(1, 2)],
     )
@@ -138,7 +138,7 @@ def test_group_facts_hold_the_active_members(db_session: OrmSession, group: Grou
 def test_member_rows_make_the_pupil_tables_markup(
     app: Flask, db_session: OrmSession, group: Group, locale: str, remove: bool
 ) -> None:
-    members = group_members(db_session, group.id)
+    members = group_members(db_session, group)
     with app.test_request_context("/"), force_locale(locale):
         pupil_url = url_pattern("pupils.detail", "pupil_id")
         remove_url = url_pattern("groups.remove_member_view", "membership_id", group_id=group.id)
@@ -187,7 +187,7 @@ def test_plan_rows_are_the_groups_sessions_as_rows(db_session: OrmSession, group
     ]
     assert [row.position for row in rows] == [1, 2]
     assert rows[0].starts_at == start
-    members = group_members(db_session, group.id)
+    members = group_members(db_session, group)
     assert group_facts(db_session, group, members, rows, []).has_digital_sessions
     assert not group_facts(db_session, group, members, rows[:1], []).has_digital_sessions
 
@@ -196,9 +196,9 @@ def test_members_bring_the_keep_apart_pairs_that_warn_about_the_group(
     db_session: OrmSession, group: Group
 ) -> None:
     """The pairs read with the members warn as the district's pairs did: pairs of members,
-    in either order, whoever has left; not a pupil outside the group, not another district's
-    pair. A pupil with guardians and pairs keeps each guardian once. Pairs are stored lower
-    id first."""
+    in either order, not one who has left, nor a pupil outside the group; another district's
+    pairs are not read. A pupil with guardians and pairs keeps each guardian once. Pairs are
+    stored lower id first."""
     first, hostile, withdrawn, fourth = (m.pupil_id for m in group.memberships)
     outsider = f.PupilFactory().id
     other_district = f.DistrictFactory().id
@@ -213,11 +213,12 @@ def test_members_bring_the_keep_apart_pairs_that_warn_about_the_group(
         low, high = sorted((a, b))
         db_session.add(KeepApartPair(district_id=district, pupil_a_id=low, pupil_b_id=high))
     db_session.flush()
-    members = group_members(db_session, group.id)
+    members = group_members(db_session, group)
     assert [len(m.guardians) for m in members] == [2, 0, 0, 0]
     assert [g.name for g in members[0].guardians] == ["Kari", HOSTILE]
     assert sorted(member_keep_apart_pairs(members)) == sorted(
-        tuple(sorted(pair)) for pair in [(first, fourth), (hostile, first), (first, withdrawn)]
+        tuple(sorted(pair))
+        for pair in [(first, fourth), (hostile, first), (first, withdrawn), (first, outsider)]
     )
     plan = plan_rows(db_session, group.id)
     district_pairs = keep_apart_pairs(db_session, group.district_id)
