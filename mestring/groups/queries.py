@@ -335,10 +335,22 @@ class Member:
     referral: Any
     # Rows of the guardians' contact columns, in the order Pupil.guardians keeps.
     guardians: list[Any] = field(default_factory=list)
+    # The pupils whom the district's keep-apart pairs name as the second pupil of a pair with
+    # this one, in the group or not.
+    kept_apart_from: list[int] = field(default_factory=list)
 
 
-# A row per guardian (or one for a pupil without), so that a group's members and their
-# guardians come in one statement, as the eager loads brought them before.
+# The keep-apart pairs of the group's district whose first pupil is a member: they come with the
+# members' rows rather than in a statement of their own (on PostgreSQL every statement is a
+# round trip). A join more costs less to plan than a statement costs.
+_PAIR = aliased(KeepApartPair)
+_PAIR_OF_PUPIL = sa.and_(
+    _PAIR.pupil_a_id == Pupil.id, _PAIR.district_id == sa.bindparam("district_id")
+)
+
+# A row per guardian and pair (or one for a pupil without), so that a group's members, their
+# guardians and their keep-apart pairs come in one statement, as the eager loads brought them
+# before. A pupil is rarely in a pair with another member: the rows seldom multiply.
 _MEMBERS = (
     sa.select(
         GroupMembership.id.label("membership_id"),
@@ -361,21 +373,24 @@ _MEMBERS = (
         Guardian.email,
         Guardian.interpreter_needed,
         Guardian.language,
+        _PAIR.pupil_b_id.label("kept_apart_from"),
     )
     .join(Pupil, Pupil.id == GroupMembership.pupil_id)
     .join(School, School.id == Pupil.school_id)
     .join(Referral, Referral.id == GroupMembership.referral_id)
     .outerjoin(Guardian, Guardian.pupil_id == Pupil.id)
+    .outerjoin(_PAIR, _PAIR_OF_PUPIL)
     .where(GroupMembership.group_id == sa.bindparam("group_id"))
-    .order_by(GroupMembership.id, Guardian.id)
+    .order_by(GroupMembership.id, Guardian.id, _PAIR.id)
 )
 
 
-def group_members(db: DbSession, group_id: int) -> list[Member]:
+def group_members(db: DbSession, group: Group) -> list[Member]:
     """Every member of the group, active or not, in the order Group.memberships keeps, read as
     rows: the group page shows a few columns of each, not whole pupils and referrals."""
     members: dict[int, Member] = {}
-    for row in db.execute(_MEMBERS, {"group_id": group_id}):
+    params = {"group_id": group.id, "district_id": group.district_id}
+    for row in db.execute(_MEMBERS, params):
         member = members.get(row.membership_id)
         if member is None:
             member = members[row.membership_id] = Member(
@@ -388,9 +403,22 @@ def group_members(db: DbSession, group_id: int) -> list[Member]:
                 active=row.status in ACTIVE_MEMBER_STATUSES,
                 referral=row,
             )
-        if row.guardian_id is not None:
-            member.guardians.append(row)
+        guardians = member.guardians
+        # A guardian's rows follow each other, one per pair.
+        if row.guardian_id is not None and (
+            not guardians or guardians[-1].guardian_id != row.guardian_id
+        ):
+            guardians.append(row)
+        if row.kept_apart_from is not None and row.kept_apart_from not in member.kept_apart_from:
+            member.kept_apart_from.append(row.kept_apart_from)
     return list(members.values())
+
+
+def member_keep_apart_pairs(members: Sequence[Member]) -> list[tuple[int, int]]:
+    """The district's keep-apart pairs of a member and another pupil, read with the members:
+    all that ``group_warnings`` needs of the district's pairs (it warns about pairs of two
+    members)."""
+    return [(member.pupil_id, other) for member in members for other in member.kept_apart_from]
 
 
 def group_facts(

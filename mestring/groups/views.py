@@ -65,6 +65,7 @@ from mestring.groups.queries import (
     groups_in_scope,
     keep_apart_page_query,
     keep_apart_pairs,
+    member_keep_apart_pairs,
     plan_rows,
     pupils_for_keep_apart,
     template_has_digital,
@@ -258,9 +259,9 @@ def _render_detail(
     start_day = _start_day(group)
     if manage and place_form is None:
         place_form = PlaceForm(waitlist=_waitlist_choices(user, start_day))
-    members = group_members(db.session, group.id)
+    members = group_members(db.session, group)
     plan = plan_rows(db.session, group.id)
-    pairs = keep_apart_pairs(db.session, group.district_id)
+    pairs = member_keep_apart_pairs(members)
     warnings = group_warnings(group_facts(db.session, group, members, plan, pairs))
     warnings += facilitator_warnings(
         [a.user.service.kind if a.user.service else None for a in group.facilitators]

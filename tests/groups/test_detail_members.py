@@ -12,10 +12,17 @@ from sqlalchemy.orm import Session as OrmSession
 
 from mestring.core.fragments import url_pattern
 from mestring.core.time import age_on
-from mestring.groups.enums import SessionMode
+from mestring.groups.enums import SessionMode, WarningKind
 from mestring.groups.fragments import member_rows
-from mestring.groups.models import Group
-from mestring.groups.queries import group_facts, group_members, plan_rows
+from mestring.groups.models import Group, KeepApartPair
+from mestring.groups.queries import (
+    group_facts,
+    group_members,
+    keep_apart_pairs,
+    member_keep_apart_pairs,
+    plan_rows,
+)
+from mestring.groups.warnings import group_warnings
 from mestring.referrals.enums import ReferralStatus
 from tests import factories as f
 
@@ -94,7 +101,7 @@ def group(db_session: OrmSession) -> Group:
 
 
 def test_group_members_are_the_memberships_as_rows(db_session: OrmSession, group: Group) -> None:
-    members = group_members(db_session, group.id)
+    members = group_members(db_session, group)
     memberships = group.memberships
     assert [m.membership_id for m in members] == [m.id for m in memberships]
     assert [m.active for m in members] == [m in group.active_memberships for m in memberships]
@@ -116,7 +123,7 @@ def test_group_facts_hold_the_active_members(db_session: OrmSession, group: Grou
     facts = group_facts(
         db_session,
         group,
-        group_members(db_session, group.id),
+        group_members(db_session, group),
         plan_rows(db_session, group.id),
         [(1, 2)],
     )
@@ -131,7 +138,7 @@ def test_group_facts_hold_the_active_members(db_session: OrmSession, group: Grou
 def test_member_rows_make_the_pupil_tables_markup(
     app: Flask, db_session: OrmSession, group: Group, locale: str, remove: bool
 ) -> None:
-    members = group_members(db_session, group.id)
+    members = group_members(db_session, group)
     with app.test_request_context("/"), force_locale(locale):
         pupil_url = url_pattern("pupils.detail", "pupil_id")
         remove_url = url_pattern("groups.remove_member_view", "membership_id", group_id=group.id)
@@ -180,6 +187,47 @@ def test_plan_rows_are_the_groups_sessions_as_rows(db_session: OrmSession, group
     ]
     assert [row.position for row in rows] == [1, 2]
     assert rows[0].starts_at == start
-    members = group_members(db_session, group.id)
+    members = group_members(db_session, group)
     assert group_facts(db_session, group, members, rows, []).has_digital_sessions
     assert not group_facts(db_session, group, members, rows[:1], []).has_digital_sessions
+
+
+def test_members_bring_the_keep_apart_pairs_that_warn_about_the_group(
+    db_session: OrmSession, group: Group
+) -> None:
+    """The pairs read with the members warn as the district's pairs did: pairs of members,
+    in either order, not one who has left, nor a pupil outside the group; another district's
+    pairs are not read. A pupil with guardians and pairs keeps each guardian once. Pairs are
+    stored lower id first."""
+    first, hostile, withdrawn, fourth = (m.pupil_id for m in group.memberships)
+    outsider = f.PupilFactory().id
+    other_district = f.DistrictFactory().id
+    db_session.flush()
+    for district, a, b in [
+        (group.district_id, first, fourth),
+        (group.district_id, hostile, first),
+        (group.district_id, first, withdrawn),
+        (group.district_id, first, outsider),
+        (other_district, hostile, fourth),
+    ]:
+        low, high = sorted((a, b))
+        db_session.add(KeepApartPair(district_id=district, pupil_a_id=low, pupil_b_id=high))
+    db_session.flush()
+    members = group_members(db_session, group)
+    assert [len(m.guardians) for m in members] == [2, 0, 0, 0]
+    assert [g.name for g in members[0].guardians] == ["Kari", HOSTILE]
+    assert sorted(member_keep_apart_pairs(members)) == sorted(
+        tuple(sorted(pair))
+        for pair in [(first, fourth), (hostile, first), (first, withdrawn), (first, outsider)]
+    )
+    plan = plan_rows(db_session, group.id)
+    district_pairs = keep_apart_pairs(db_session, group.district_id)
+    assert len(district_pairs) == 4
+    before = group_warnings(group_facts(db_session, group, members, plan, district_pairs))
+    after = group_warnings(
+        group_facts(db_session, group, members, plan, member_keep_apart_pairs(members))
+    )
+    assert after == before
+    assert [w.pupil_ids for w in after if w.kind is WarningKind.KEEP_APART] == sorted(
+        [tuple(sorted((first, fourth))), tuple(sorted((hostile, first)))]
+    )
