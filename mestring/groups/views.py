@@ -509,7 +509,7 @@ class ComposerChoices(NamedTuple):
 # statement is a round trip, and the forms need only ids and names. Each part keeps the order
 # of its own options query (groups.queries) as its "position"; rows carry their "kind".
 _TERM_ROW, _TEMPLATE_ROW, _VENUE_ROW = 0, 1, 2
-_COMPOSER_DISTRICT = sa.bindparam("district_id")
+_COMPOSER_DISTRICT: Any = sa.bindparam("district_id")
 
 
 def _option_rows(
