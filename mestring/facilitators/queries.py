@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import Term, User
+from mestring.core.pagination import PER_PAGE, Page, paginate
 from mestring.core.time import oslo_to_utc
 from mestring.db import DbSession
 from mestring.groups.enums import FacilitatorRole
@@ -34,6 +35,34 @@ def facilitators_of(district_id: int | None) -> sa.Select[User]:
         .options(WITH_SERVICE)
         .order_by(User.active.desc(), User.name, User.id)
     )
+
+
+# One page of the list with the length of the whole list beside each row, in one statement: a
+# separate count is a round trip more. Built once with the district and the offset bound.
+_FACILITATOR_PAGE = (
+    sa.select(User, sa.func.count().over().label("total"))
+    .where(User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id"))
+    .options(WITH_SERVICE)
+    .order_by(User.active.desc(), User.name, User.id)
+    .limit(PER_PAGE)
+    .offset(sa.bindparam("offset"))
+)
+
+
+def facilitator_page(db: DbSession, district_id: int | None, page: int) -> Page[User]:
+    """The page of ``facilitators_of`` that ``paginate`` gives, usually in one statement. A page
+    past the last finds no rows, and so not the list's length either: it is paginated again."""
+    page = max(1, page)
+    rows = db.execute(
+        _FACILITATOR_PAGE, {"district_id": district_id, "offset": (page - 1) * PER_PAGE}
+    ).all()
+    if rows:
+        return Page(
+            items=[user for user, _total in rows], page=page, per_page=PER_PAGE, total=rows[0].total
+        )
+    if page == 1:
+        return Page(items=[], page=1, per_page=PER_PAGE, total=0)
+    return paginate(db, facilitators_of(district_id), page)
 
 
 def current_term(terms: Sequence[Term], today: date) -> Term | None:
