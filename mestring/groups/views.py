@@ -503,12 +503,15 @@ class ComposerChoices(NamedTuple):
     terms: list[TermChoice]
     templates: list[TemplateChoice]
     venues: list[tuple[int, str]]
+    # The district's keep-apart pairs of pupil ids, for the proposals' warnings.
+    keep_apart: list[tuple[int, int]]
 
 
-# The composer's terms, templates and venues, read in one statement as typed rows: every
-# statement is a round trip, and the forms need only ids and names. Each part keeps the order
-# of its own options query (groups.queries) as its "position"; rows carry their "kind".
-_TERM_ROW, _TEMPLATE_ROW, _VENUE_ROW = 0, 1, 2
+# The composer's terms, templates and venues, and the keep-apart pairs, read in one statement
+# as typed rows: every statement is a round trip, and the forms need only ids and names. Each
+# part keeps the order of its own query (groups.queries) as its "position"; rows carry their
+# "kind". A pair's pupils are its "id" and "other_id".
+_TERM_ROW, _TEMPLATE_ROW, _VENUE_ROW, _PAIR_ROW = 0, 1, 2, 3
 _COMPOSER_DISTRICT: Any = sa.bindparam("district_id")
 
 
@@ -526,6 +529,7 @@ def _option_rows(
 
 _NO_DATE = sa.cast(sa.null(), sa.Date)
 _NO_TEXT = sa.cast(sa.null(), sa.String)
+_NO_ID = sa.cast(sa.null(), sa.Integer)
 _COMPOSER_OPTIONS = sa.union_all(
     _option_rows(
         _TERM_ROW,
@@ -534,6 +538,7 @@ _COMPOSER_OPTIONS = sa.union_all(
         Term.starts_on,
         _NO_TEXT.label("address"),
         sa.false().label("has_digital"),
+        _NO_ID.label("other_id"),
         order_by=(Term.starts_on.desc(),),
     ).where(Term.district_id == _COMPOSER_DISTRICT),
     _option_rows(
@@ -548,6 +553,7 @@ _COMPOSER_OPTIONS = sa.union_all(
             TemplateSession.mode == SessionMode.DIGITAL,
         )
         .correlate(CourseTemplate),
+        _NO_ID,
         order_by=(CourseTemplate.district_id.is_not(None), CourseTemplate.name),
     ).where(
         sa.or_(
@@ -562,24 +568,38 @@ _COMPOSER_OPTIONS = sa.union_all(
         _NO_DATE,
         Venue.address,
         sa.false(),
+        _NO_ID,
         order_by=(Venue.name,),
     ).where(Venue.district_id == _COMPOSER_DISTRICT),
+    _option_rows(
+        _PAIR_ROW,
+        KeepApartPair.pupil_a_id,
+        _NO_TEXT,
+        _NO_DATE,
+        _NO_TEXT,
+        sa.false(),
+        KeepApartPair.pupil_b_id,
+        order_by=(KeepApartPair.id,),
+    ).where(KeepApartPair.district_id == _COMPOSER_DISTRICT),
 ).order_by(sa.literal_column("kind"), sa.literal_column("position"))
 
 
 def composer_choices(session: DbSession, district_id: int | None) -> ComposerChoices:
     """The district's terms (newest first), the shipped templates and the district's copies
-    (shipped first, by name) and its venues (by name), as the composer offers them."""
-    choices = ComposerChoices([], [], [])
-    for kind, ident, name, starts_on, address, has_digital, _position in session.execute(
+    (shipped first, by name) and its venues (by name), as the composer offers them, and the
+    district's keep-apart pairs."""
+    choices = ComposerChoices([], [], [], [])
+    for kind, ident, name, starts_on, address, has_digital, other_id, _position in session.execute(
         _COMPOSER_OPTIONS, {"district_id": district_id}
     ):
         if kind == _TERM_ROW:
             choices.terms.append(TermChoice(ident, name, starts_on))
         elif kind == _TEMPLATE_ROW:
             choices.templates.append(TemplateChoice(ident, name, bool(has_digital)))
-        else:
+        elif kind == _VENUE_ROW:
             choices.venues.append((ident, f"{name}, {address}"))
+        else:
+            choices.keep_apart.append((ident, other_id))
     return choices
 
 
@@ -588,7 +608,7 @@ def composer_choices(session: DbSession, district_id: int | None) -> ComposerCho
 def composer() -> ResponseReturnValue:
     """Proposals for a term (GET); a POST with ``proposal=<n>`` creates that proposal's group."""
     user = acting_user()
-    terms, templates, venues = composer_choices(db.session, user.district_id)
+    terms, templates, venues, pairs = composer_choices(db.session, user.district_id)
     # One set of choices for every proposal's form: the page's queries do not grow with them,
     # and each option is made once.
     choices = {
@@ -650,7 +670,6 @@ def composer() -> ResponseReturnValue:
     proposals: list[tuple[int, Proposal, list[list[Any]], list[Any], Any]] = []
     left_out = []
     if term is not None:
-        pairs = keep_apart_pairs(db.session, user.district_id)
         digital = template.has_digital if template else False
         for number, proposal in enumerate(propose_groups(entries, term.starts_on), start=1):
             shown = {e.referral_id for e in proposal.entries}

@@ -1,5 +1,5 @@
-"""The composer's terms, templates and venues, read in one statement, are what the separate
-option queries (and the template's digital-session question) give."""
+"""The composer's terms, templates, venues and keep-apart pairs, read in one statement, are what
+the separate queries (and the template's digital-session question) give."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session as OrmSession
 
-from mestring.groups.models import CourseTemplate
+from mestring.groups.models import CourseTemplate, KeepApartPair
 from mestring.groups.queries import (
+    keep_apart_pairs,
     template_has_digital,
     template_options,
     term_options,
@@ -42,7 +43,20 @@ def test_one_statement_gives_what_the_option_queries_give(
     f.VenueFactory(district=other, name="Annet rom")
     db_session.flush()
 
-    terms, templates, venues = composer_choices(db_session, district.id)
+    first, second, third = (f.PupilFactory(school=world.bestum) for _ in range(3))
+    db_session.flush()
+    for a, b in ((first, second), (first, third)):
+        db_session.add(
+            KeepApartPair(
+                district_id=district.id,
+                pupil_a_id=a.id,
+                pupil_b_id=b.id,
+                created_by_id=world.coordinator.id,
+            )
+        )
+    db_session.flush()
+
+    terms, templates, venues, pairs = composer_choices(db_session, district.id)
 
     assert terms == [
         TermChoice(t.id, t.name, t.starts_on) for t in term_options(db_session, district.id)
@@ -54,7 +68,8 @@ def test_one_statement_gives_what_the_option_queries_give(
     assert venues == [
         (v.id, f"{v.name}, {v.address}") for v in venue_options(db_session, district.id)
     ]
-    assert len(terms) >= 2 and len(venues) == 3
+    assert pairs == keep_apart_pairs(db_session, district.id)
+    assert len(terms) >= 2 and len(venues) == 3 and len(pairs) == 2
     assert {t.id: t.has_digital for t in templates}[hybrid_template.id] is True
     assert {t.id: t.has_digital for t in templates}[own_template.id] is False
 
@@ -62,6 +77,6 @@ def test_one_statement_gives_what_the_option_queries_give(
 def test_a_district_without_options_gets_none(db_session: OrmSession, world: World) -> None:
     empty = f.DistrictFactory()
     db_session.flush()
-    terms, templates, venues = composer_choices(db_session, empty.id)
-    assert terms == [] and venues == []
+    terms, templates, venues, pairs = composer_choices(db_session, empty.id)
+    assert terms == [] and venues == [] and pairs == []
     assert [t.id for t in templates] == [t.id for t in template_options(db_session, empty.id)]
