@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import Term, User
+from mestring.core.pagination import PER_PAGE, Page, paginate
 from mestring.core.time import oslo_to_utc
 from mestring.db import DbSession
 from mestring.groups.enums import FacilitatorRole
@@ -34,6 +35,34 @@ def facilitators_of(district_id: int | None) -> sa.Select[User]:
         .options(WITH_SERVICE)
         .order_by(User.active.desc(), User.name, User.id)
     )
+
+
+# One page of the list with the length of the whole list beside each row, in one statement: a
+# separate count is a round trip more. Built once with the district and the offset bound.
+_FACILITATOR_PAGE = (
+    sa.select(User, sa.func.count().over().label("total"))
+    .where(User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id"))
+    .options(WITH_SERVICE)
+    .order_by(User.active.desc(), User.name, User.id)
+    .limit(PER_PAGE)
+    .offset(sa.bindparam("offset"))
+)
+
+
+def facilitator_page(db: DbSession, district_id: int | None, page: int) -> Page[User]:
+    """The page of ``facilitators_of`` that ``paginate`` gives, usually in one statement. A page
+    past the last finds no rows, and so not the list's length either: it is paginated again."""
+    page = max(1, page)
+    rows = db.execute(
+        _FACILITATOR_PAGE, {"district_id": district_id, "offset": (page - 1) * PER_PAGE}
+    ).all()
+    if rows:
+        return Page(
+            items=[user for user, _total in rows], page=page, per_page=PER_PAGE, total=rows[0].total
+        )
+    if page == 1:
+        return Page(items=[], page=1, per_page=PER_PAGE, total=0)
+    return paginate(db, facilitators_of(district_id), page)
 
 
 def current_term(terms: Sequence[Term], today: date) -> Term | None:
@@ -113,6 +142,23 @@ def _led_per_month(months: int) -> sa.Select[int, int, int]:
     )
 
 
+_NO_NUMBER = sa.cast(sa.null(), sa.Integer)
+_NO_TEXT = sa.cast(sa.null(), sa.String)
+
+
+@cache
+def _workload_rows(months: int) -> sa.CompoundSelect[Any]:
+    """``_GROUPS_IN_TERM`` and ``_led_per_month`` in one statement (each is a round trip), as
+    (user id, group id, group name, role, month index, sessions) rows: a group row has no month,
+    a month row no group. Group rows come by group name, as ``_GROUPS_IN_TERM`` orders them."""
+    per_month = _led_per_month(months).subquery()
+    groups = _GROUPS_IN_TERM.order_by(None).add_columns(
+        _NO_NUMBER.label("month"), _NO_NUMBER.label("sessions")
+    )
+    counts = sa.select(per_month.c.user_id, _NO_NUMBER, _NO_TEXT, _NO_TEXT, *list(per_month.c)[1:])
+    return sa.union_all(groups, counts).order_by(sa.literal_column("name"))
+
+
 def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]:
     """Each user's groups in the term and the sessions they lead per month of it."""
     ids = [u.id for u in users]
@@ -120,23 +166,22 @@ def workload(db: DbSession, users: Sequence[User], term: Term) -> list[Workload]
     assignments: dict[int, list[LedGroup]] = defaultdict(list)
     counts: Counter[tuple[int, int]] = Counter()
     if ids:
-        # Plain rows run on the session's connection: the ORM's row handling would cost more
-        # than the queries, and nothing they read can be waiting to be flushed.
-        connection = db.connection()
-        in_term = {"user_ids": ids, "term_id": term.id}
-        for user_id, group_id, name, role in connection.execute(_GROUPS_IN_TERM, in_term).all():
-            assignments[user_id].append(LedGroup(group_id, name, role))
         window = {
             "user_ids": ids,
+            "term_id": term.id,
             "start": oslo_to_utc(term.starts_on, time(0, 0)),
             "end": oslo_to_utc(term.ends_on + timedelta(days=1), time(0, 0)),
             # The UTC instant each month begins in Oslo.
             **{f"month_{i}": oslo_to_utc(month, time(0, 0)) for i, month in enumerate(months)},
         }
-        for user_id, index, sessions in connection.execute(
-            _led_per_month(len(months)), window
-        ).all():
-            counts[(user_id, index)] = sessions
+        # Plain rows run on the session's connection: the ORM's row handling would cost more
+        # than the query, and nothing it reads can be waiting to be flushed.
+        rows = db.connection().execute(_workload_rows(len(months)), window).all()
+        for user_id, group_id, name, role, index, sessions in rows:
+            if group_id is None:
+                counts[(user_id, index)] = sessions
+            else:
+                assignments[user_id].append(LedGroup(group_id, name, role))
     return [
         Workload(
             user=user,

@@ -15,7 +15,6 @@ from mestring.accounts.models import User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
-from mestring.core.pagination import paginate
 from mestring.core.time import now_utc, today_oslo
 from mestring.extensions import db
 from mestring.facilitators.assignment import (
@@ -35,7 +34,7 @@ from mestring.facilitators.permissions import (
 from mestring.facilitators.queries import (
     coming_unavailability,
     current_term,
-    facilitators_of,
+    facilitator_page,
     groups_led_by,
     months_of,
     sessions_while_unavailable,
@@ -76,9 +75,7 @@ def index() -> str:
         terms, today_oslo()
     )
     form.term.data = term.id if term else None
-    page = paginate(
-        db.session, facilitators_of(user.district_id), request.args.get("page", 1, type=int)
-    )
+    page = facilitator_page(db.session, user.district_id, request.args.get("page", 1, type=int))
     return render_template(
         "facilitators/index.html",
         form=form,

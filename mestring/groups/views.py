@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -23,6 +24,7 @@ from mestring.core.fragments import url_pattern
 from mestring.core.localized import day as formatted_day
 from mestring.core.pagination import paginate
 from mestring.core.time import age_on, now_utc, today_oslo
+from mestring.db import DbSession
 from mestring.extensions import db
 from mestring.groups.composer import Proposal, outside_bands, propose_groups
 from mestring.groups.enums import GroupStatus, SessionMode
@@ -49,6 +51,7 @@ from mestring.groups.models import (
     GroupMembership,
     KeepApartPair,
     TemplateSession,
+    Venue,
 )
 from mestring.groups.permissions import (
     can_edit_template,
@@ -68,7 +71,6 @@ from mestring.groups.queries import (
     member_keep_apart_pairs,
     plan_rows,
     pupils_for_keep_apart,
-    template_has_digital,
     template_options,
     templates_page_query,
     term_options,
@@ -481,17 +483,139 @@ def _proposal_rows(proposal: Proposal, starts_on: date) -> list[list[Any]]:
     ]
 
 
+class TermChoice(NamedTuple):
+    """A term the composer offers: what it shows of it and when it starts."""
+
+    id: int
+    name: str
+    starts_on: date
+
+
+class TemplateChoice(NamedTuple):
+    """A course template the composer offers, and whether it has a digital session (the
+    proposals' warnings ask)."""
+
+    id: int
+    name: str
+    has_digital: bool
+
+
+class ComposerChoices(NamedTuple):
+    terms: list[TermChoice]
+    templates: list[TemplateChoice]
+    venues: list[tuple[int, str]]
+    # The district's keep-apart pairs of pupil ids, for the proposals' warnings.
+    keep_apart: list[tuple[int, int]]
+
+
+# The composer's terms, templates and venues, and the keep-apart pairs, read in one statement
+# as typed rows: every statement is a round trip, and the forms need only ids and names. Each
+# part keeps the order of its own query (groups.queries) as its "position"; rows carry their
+# "kind". A pair's pupils are its "id" and "other_id".
+_TERM_ROW, _TEMPLATE_ROW, _VENUE_ROW, _PAIR_ROW = 0, 1, 2, 3
+_COMPOSER_DISTRICT: Any = sa.bindparam("district_id")
+
+
+def _option_rows(
+    kind: int,
+    *columns: Any,
+    order_by: tuple[Any, ...],
+) -> sa.Select[Any]:
+    return sa.select(
+        sa.literal_column(str(kind), sa.Integer).label("kind"),
+        *columns,
+        sa.func.row_number().over(order_by=order_by).label("position"),
+    )
+
+
+_NO_DATE = sa.cast(sa.null(), sa.Date)
+_NO_TEXT = sa.cast(sa.null(), sa.String)
+_NO_ID = sa.cast(sa.null(), sa.Integer)
+_COMPOSER_OPTIONS = sa.union_all(
+    _option_rows(
+        _TERM_ROW,
+        Term.id,
+        Term.name,
+        Term.starts_on,
+        _NO_TEXT.label("address"),
+        sa.false().label("has_digital"),
+        _NO_ID.label("other_id"),
+        order_by=(Term.starts_on.desc(),),
+    ).where(Term.district_id == _COMPOSER_DISTRICT),
+    _option_rows(
+        _TEMPLATE_ROW,
+        CourseTemplate.id,
+        CourseTemplate.name,
+        _NO_DATE,
+        _NO_TEXT,
+        sa.exists()
+        .where(
+            TemplateSession.template_id == CourseTemplate.id,
+            TemplateSession.mode == SessionMode.DIGITAL,
+        )
+        .correlate(CourseTemplate),
+        _NO_ID,
+        order_by=(CourseTemplate.district_id.is_not(None), CourseTemplate.name),
+    ).where(
+        sa.or_(
+            CourseTemplate.district_id.is_(None),
+            CourseTemplate.district_id == _COMPOSER_DISTRICT,
+        )
+    ),
+    _option_rows(
+        _VENUE_ROW,
+        Venue.id,
+        Venue.name,
+        _NO_DATE,
+        Venue.address,
+        sa.false(),
+        _NO_ID,
+        order_by=(Venue.name,),
+    ).where(Venue.district_id == _COMPOSER_DISTRICT),
+    _option_rows(
+        _PAIR_ROW,
+        KeepApartPair.pupil_a_id,
+        _NO_TEXT,
+        _NO_DATE,
+        _NO_TEXT,
+        sa.false(),
+        KeepApartPair.pupil_b_id,
+        order_by=(KeepApartPair.id,),
+    ).where(KeepApartPair.district_id == _COMPOSER_DISTRICT),
+).order_by(sa.literal_column("kind"), sa.literal_column("position"))
+
+
+def composer_choices(session: DbSession, district_id: int | None) -> ComposerChoices:
+    """The district's terms (newest first), the shipped templates and the district's copies
+    (shipped first, by name) and its venues (by name), as the composer offers them, and the
+    district's keep-apart pairs."""
+    choices = ComposerChoices([], [], [], [])
+    for kind, ident, name, starts_on, address, has_digital, other_id, _position in session.execute(
+        _COMPOSER_OPTIONS, {"district_id": district_id}
+    ):
+        if kind == _TERM_ROW:
+            choices.terms.append(TermChoice(ident, name, starts_on))
+        elif kind == _TEMPLATE_ROW:
+            choices.templates.append(TemplateChoice(ident, name, bool(has_digital)))
+        elif kind == _VENUE_ROW:
+            choices.venues.append((ident, f"{name}, {address}"))
+        else:
+            choices.keep_apart.append((ident, other_id))
+    return choices
+
+
 @bp.route("/composer", methods=["GET", "POST"])
 @roles_required(COORDINATOR)
 def composer() -> ResponseReturnValue:
     """Proposals for a term (GET); a POST with ``proposal=<n>`` creates that proposal's group."""
     user = acting_user()
-    terms = term_options(db.session, user.district_id)
-    templates = template_options(db.session, user.district_id)
+    terms, templates, venues, pairs = composer_choices(db.session, user.district_id)
     # One set of choices for every proposal's form: the page's queries do not grow with them,
     # and each option is made once.
     choices = {
-        key: select_choices(pairs) for key, pairs in _group_choices(user, terms, templates).items()
+        "terms": select_choices((t.id, t.name) for t in terms),
+        "templates": select_choices((t.id, t.name) for t in templates),
+        "venues": select_choices(venues),
     }
     choice_form = ComposerTermForm(
         request.args, terms=choices["terms"], templates=choices["templates"]
@@ -547,8 +671,7 @@ def composer() -> ResponseReturnValue:
     proposals: list[tuple[int, Proposal, list[list[Any]], list[Any], Any]] = []
     left_out = []
     if term is not None:
-        pairs = keep_apart_pairs(db.session, user.district_id)
-        digital = template_has_digital(db.session, template.id if template else None)
+        digital = template.has_digital if template else False
         for number, proposal in enumerate(propose_groups(entries, term.starts_on), start=1):
             shown = {e.referral_id for e in proposal.entries}
             if submitted is not None and number == submitted_number:

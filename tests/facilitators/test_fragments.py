@@ -26,6 +26,7 @@ from mestring.scheduling.models import SessionSubstitute
 from mestring.scheduling.queries import led_session_times
 from tests import factories as f
 from tests.conftest import World
+from tests.statements import counting
 
 # The loop the list's template had, kept as the reference for the cells.
 OLD_ROWS = """
@@ -135,3 +136,15 @@ def test_the_sessions_per_month_are_those_the_bisection_of_each_session_gave(
     for user, load in zip(users, loads, strict=True):
         assert load.per_month == [expected[(user.id, i)] for i in range(len(months))]
     assert sum(loads[0].per_month) > len(months) and sum(loads[1].per_month) == 1
+
+
+def test_the_groups_and_the_sessions_per_month_are_read_in_one_statement(
+    world: World, db_session: OrmSession
+) -> None:
+    f.SessionFactory(group=world.group, starts_at=world.session.starts_at + timedelta(days=7))
+    db_session.flush()
+    users = [world.facilitator, world.facilitator_unassigned]
+    with counting(db_session) as statements:
+        loads = workload(db_session, users, world.group.term)
+    assert len(statements) == 1
+    assert loads[0].assignments and loads[0].total >= 2 and not loads[1].assignments
