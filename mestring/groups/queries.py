@@ -222,18 +222,6 @@ def waitlist_entries(db: DbSession, district_id: int | None) -> list[WaitlistEnt
     ]
 
 
-_KEEP_APART_PAIRS = sa.select(KeepApartPair.pupil_a_id, KeepApartPair.pupil_b_id).where(
-    KeepApartPair.district_id == sa.bindparam("district_id")
-)
-
-
-def keep_apart_pairs(db: DbSession, district_id: int | None) -> list[tuple[int, int]]:
-    return [
-        (row.pupil_a_id, row.pupil_b_id)
-        for row in db.execute(_KEEP_APART_PAIRS, {"district_id": district_id})
-    ]
-
-
 def keep_apart_page_query(district_id: int | None) -> sa.Select[Any]:
     """(pair, first pupil, second pupil) rows of the district, newest first."""
     first, second = aliased(Pupil), aliased(Pupil)

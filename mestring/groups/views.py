@@ -67,7 +67,6 @@ from mestring.groups.queries import (
     group_members,
     groups_in_scope,
     keep_apart_page_query,
-    keep_apart_pairs,
     member_keep_apart_pairs,
     plan_rows,
     pupils_for_keep_apart,

@@ -254,7 +254,7 @@ _PLAN_SESSIONS = (
 
 
 def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
-    """The group's sessions for its plan page, as ``group_plan_sessions`` orders them, each
+    """The group's sessions for its plan page, by start and position, each
     with the proposal ``ProposedSession.of`` makes of it (the group's facilitators loaded)."""
     rows: dict[int, Any] = {}
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -152,17 +152,6 @@ def visible_to_role(role: Role) -> sa.Select[Session]:
 
 def viewer_params(user: User) -> dict[str, object]:
     return {"viewer_id": user.id, "viewer_district_id": user.district_id}
-
-
-def group_plan_sessions(group_id: int) -> sa.Select[Session]:
-    """A group's sessions for its plan page: venue and substitutes, whose ids are all the page
-    needs of them. Load the group with its facilitators first: the sessions find it loaded."""
-    return (
-        sa.select(Session)
-        .where(Session.group_id == group_id)
-        .options(joinedload(Session.venue), selectinload(Session.substitutes))
-        .order_by(Session.starts_at, Session.position)
-    )
 
 
 def led_session_times(

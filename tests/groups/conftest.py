@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 
 from mestring.accounts.models import School
 from mestring.groups.enums import SessionMode
-from mestring.groups.models import CourseTemplate, TemplateSession
+from mestring.groups.models import CourseTemplate, KeepApartPair, TemplateSession
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.models import Referral
 from tests import factories as f
@@ -76,3 +77,13 @@ def own_template(db_session: OrmSession, world: World) -> CourseTemplate:
     db_session.add(template)
     db_session.flush()
     return template
+
+
+def keep_apart_pairs(db: OrmSession, district_id: int | None) -> list[tuple[int, int]]:
+    """The district's keep-apart pairs read on their own, as the pages once did."""
+    rows = db.execute(
+        sa.select(KeepApartPair.pupil_a_id, KeepApartPair.pupil_b_id).where(
+            KeepApartPair.district_id == district_id
+        )
+    )
+    return [(a, b) for a, b in rows]

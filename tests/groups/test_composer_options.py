@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session as OrmSession
 
 from mestring.groups.models import CourseTemplate, KeepApartPair
 from mestring.groups.queries import (
-    keep_apart_pairs,
     template_has_digital,
     template_options,
     term_options,
@@ -18,6 +17,7 @@ from mestring.groups.queries import (
 from mestring.groups.views import TemplateChoice, TermChoice, composer_choices
 from tests import factories as f
 from tests.conftest import World
+from tests.groups.conftest import keep_apart_pairs
 
 
 def test_one_statement_gives_what_the_option_queries_give(

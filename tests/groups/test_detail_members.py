@@ -18,13 +18,13 @@ from mestring.groups.models import Group, KeepApartPair
 from mestring.groups.queries import (
     group_facts,
     group_members,
-    keep_apart_pairs,
     member_keep_apart_pairs,
     plan_rows,
 )
 from mestring.groups.warnings import group_warnings
 from mestring.referrals.enums import ReferralStatus
 from tests import factories as f
+from tests.groups.conftest import keep_apart_pairs
 
 HOSTILE = '"><script>alert(1)</script>&'
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.core.fragments import session_place
 from mestring.groups.enums import SessionMode
@@ -17,9 +19,19 @@ from mestring.scheduling.conflicts import Conflict, ProposedSession
 from mestring.scheduling.enums import ConflictKind, SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
 from mestring.scheduling.planning import plan_rows, plan_sessions
-from mestring.scheduling.queries import group_plan_sessions
 from tests import factories as f
 from tests.conftest import World
+
+
+def group_plan_sessions(group_id: int) -> sa.Select[Session]:
+    """The plan page's sessions loaded as objects, as the page once read them."""
+    return (
+        sa.select(Session)
+        .where(Session.group_id == group_id)
+        .options(joinedload(Session.venue), selectinload(Session.substitutes))
+        .order_by(Session.starts_at, Session.position)
+    )
+
 
 HOSTILE = '"><script>alert(1)</script>&'
 
