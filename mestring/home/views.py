@@ -26,7 +26,7 @@ from mestring.outcomes.freshness import cached_fragment
 from mestring.outcomes.measures import Dimension, OutcomeFilters, outcome_rows
 from mestring.outcomes.suppression import MIN_PUPILS, shown_rows
 from mestring.referrals.fragments import ReferralLine
-from mestring.referrals.queries import ReferralFilters, referral_lines_in_scope, triage_queue
+from mestring.referrals.queries import ReferralFilters, first_referral_lines, triage_queue
 
 bp = Blueprint("home", __name__)
 
@@ -48,7 +48,7 @@ def accessibility() -> str:
 
 
 def _school(user: User) -> tuple[str, dict[str, object]]:
-    lines = referral_lines_in_scope(user, ReferralFilters()).limit(START_LIST_LENGTH)
+    lines = first_referral_lines(user, ReferralFilters(), START_LIST_LENGTH)
     return "school", {"referrals": _referral_lines(lines)}
 
 

@@ -139,17 +139,31 @@ def referral_lines_page(
     total = db.scalar(sa.select(sa.func.count()).select_from(in_scope.order_by(None).subquery()))
     total = total or 0
     number = min(max(1, number), max(1, ceil(total / per_page)))
-    shown = in_scope.limit(per_page).offset((number - 1) * per_page).subquery()
+    shown = in_scope.limit(per_page).offset((number - 1) * per_page)
+    stmt = _lines_of(user, shown)
+    return Page(items=list(db.execute(stmt)), page=number, per_page=per_page, total=total)
+
+
+def first_referral_lines(user: User, filters: ReferralFilters, limit: int) -> sa.Select[Any]:
+    """The first ``limit`` lines of `referral_lines_in_scope`, their columns read for those
+    referrals alone (see `referral_lines_page`)."""
+    return _lines_of(
+        user, _in_scope(sa.select(Referral.id), user, filters, join_pupil=False).limit(limit)
+    )
+
+
+def _lines_of(user: User, shown: sa.Select[Any]) -> sa.Select[Any]:
+    """The lines of the referrals whose ids ``shown`` selects, newest first."""
     stmt = (
         sa.select(*_line_columns(user))
         .select_from(Referral)
         .join(Referral.pupil)
-        .where(Referral.id.in_(sa.select(shown.c.id)))
+        .where(Referral.id.in_(sa.select(shown.subquery().c.id)))
         .order_by(Referral.created_at.desc(), Referral.id.desc())
     )
     if user.role is Role.COORDINATOR:
         stmt = stmt.join(Referral.school)
-    return Page(items=list(db.execute(stmt)), page=number, per_page=per_page, total=total)
+    return stmt
 
 
 def _in_scope(

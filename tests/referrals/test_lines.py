@@ -18,6 +18,7 @@ from mestring.referrals.queries import (
     ReferralFilters,
     district_schools,
     district_terms,
+    first_referral_lines,
     referral_lines_in_scope,
     referral_lines_page,
     referrals_in_scope,
@@ -103,7 +104,7 @@ def test_the_rows_are_the_lines_of_the_loaded_referrals(
         ReferralFilters(school_id=-1),
     ],
 )
-def test_a_page_of_lines_is_the_page_paginate_gives(
+def test_a_page_and_the_first_lines_are_what_the_whole_statement_gives(
     world: World, db_session: OrmSession, listed: None, role: str, filters: ReferralFilters
 ) -> None:
     user = world.user(role)
@@ -123,6 +124,11 @@ def test_a_page_of_lines_is_the_page_paginate_gives(
         )
         assert page.items == expected.items
     assert referral_lines_page(db_session, user, filters, 1).total == expected.total
+
+    for limit in (1, 3, 10):
+        assert list(db_session.execute(first_referral_lines(user, filters, limit))) == list(
+            db_session.execute(statement.limit(limit))
+        )
 
 
 def test_the_school_sees_the_latest_question_or_reason(
