@@ -38,10 +38,17 @@ SCHOOL_FROM_JOIN = contains_eager(Referral.school)
 # The columns of a referral list row (`fragments.ReferralLine`), read as plain rows: the list
 # shows a few columns of the referral, the pupil and the school, and entities with their
 # guardians and history cost more to load than the page costs to write.
-_INTERPRETER = (
-    sa.exists()
+#
+# A scalar subquery, not EXISTS: for a prepared statement PostgreSQL may answer an EXISTS for
+# the whole list by hashing every guardian who needs an interpreter (a scan of the table), where
+# this looks up the guardians of the 10 or 25 pupils shown.
+_INTERPRETER = sa.func.coalesce(
+    sa.select(sa.true())
     .where(Guardian.pupil_id == Referral.pupil_id, Guardian.interpreter_needed.is_(True))
+    .limit(1)
     .correlate(Referral)
+    .scalar_subquery(),
+    sa.false(),
 )
 # The latest question or reason for the school while the referral waits on it, as
 # Referral.coordinator_message finds it in the history.
