@@ -10,8 +10,8 @@ from typing import Any
 from babel import Locale
 from flask import Flask, g
 from flask_babel import Babel, Domain, get_locale, get_translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 
@@ -84,11 +84,13 @@ class RequestCachedBabel(Babel):
     def _translations(self) -> Any:
         return self.domain_instance.get_translations()
 
-    @pass_context
-    def _template_gettext(self, context: Context, message: str, **variables: Any) -> str:
+    @pass_eval_context
+    def _template_gettext(self, eval_ctx: EvalContext, message: str, **variables: Any) -> str:
         """Jinja's new-style ``_()`` in one call rather than three (``_`` → ``gettext`` →
-        the catalogue), a text without variables translated once per catalogue."""
-        autoescape = context.eval_ctx.autoescape
+        the catalogue), a text without variables translated once per catalogue. It takes the
+        evaluation context, not the template's: Jinja copies a template's whole context for
+        each call of a function that takes it inside a block that sets variables."""
+        autoescape = eval_ctx.autoescape
         if not variables:
             return _constant_text(self._translations(), message, autoescape)
         text = self._translations().ugettext(message)
