@@ -33,7 +33,7 @@ from mestring.privacy.views import bp as privacy_bp
 from mestring.pupils.views import bp as pupils_bp
 from mestring.referrals.views import bp as referrals_bp
 from mestring.scheduling.views import bp as scheduling_bp
-from mestring.templating import template_globals
+from mestring.templating import Environment, template_globals
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BLUEPRINTS = (
@@ -51,9 +51,13 @@ BLUEPRINTS = (
 )
 
 
+class MestringApp(Flask):
+    jinja_environment = Environment
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build an app; ``overrides`` replace configuration values (tests use it)."""
-    app = Flask(
+    app = MestringApp(
         __name__,
         instance_path=os.environ.get("MESTRING_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),

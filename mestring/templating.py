@@ -3,11 +3,13 @@ fragments the shared macros write per row."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask import request, url_for
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -25,6 +27,19 @@ from mestring.core.fragments import (
 from mestring.core.localized import template_namespace
 from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.core.translations import current_locale
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment, whose templates keep the globals in a plain dict.
+
+    Jinja keeps a template's globals as a ChainMap over the environment's, so that globals
+    added later are still seen; the app adds all of its own before it renders anything. On
+    every ``{% import %}`` Jinja compares the importing context's globals with the imported
+    template's, which takes 30 µs over a ChainMap and 1 µs over a dict; a page imports four
+    or five macro files."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 @dataclass(frozen=True)
