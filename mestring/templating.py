@@ -16,11 +16,14 @@ from flask_login import current_user
 from mestring.accounts.enums import Role
 from mestring.core.form_markup import error_summary_items, field_markup, form_rows_markup
 from mestring.core.fragments import (
+    breadcrumbs,
+    definition_list,
     external_link,
     link,
     session_place,
     status_tag,
     table_rows,
+    text_block,
     time_span,
     venue_text,
 )
@@ -117,6 +120,8 @@ def template_globals() -> dict[str, Any]:
         "get_locale": current_locale,
         "navigation": navigation,
         "fmt": template_namespace(),
+        "breadcrumbs_markup": breadcrumbs,
+        "definition_list_markup": definition_list,
         "error_summary_items": error_summary_items,
         "external_link": external_link,
         "field_markup": field_markup,
@@ -125,6 +130,7 @@ def template_globals() -> dict[str, Any]:
         "session_place": session_place,
         "status_tag": status_tag,
         "table_rows": table_rows,
+        "text_block_markup": text_block,
         "time_span": time_span,
         "venue_text": venue_text,
     }

@@ -4,7 +4,7 @@ messages are marked safe and formatted as Jinja's new-style gettext does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -99,8 +99,7 @@ def session_place(item: Any) -> Markup:
 
 
 def _muted(message: str) -> Markup:
-    # Formatted as Jinja's new-style gettext formats a message without values.
-    return Markup('<span class="mestring-muted">%s</span>') % (Markup(message) % {})  # noqa: S704
+    return Markup('<span class="mestring-muted">%s</span>') % _message(message)
 
 
 def time_span(start: datetime, end: datetime) -> Markup:
@@ -128,3 +127,73 @@ def table_rows(
             html.append(f'\n        <{tag} class="{classes}"{scope}>{content}</{tag}>')
         html.append("\n      </tr>")
     return Markup("".join(html))  # noqa: S704 (every cell escaped above)
+
+
+def _message(message: str, **values: Any) -> Markup:
+    # Formatted as Jinja's new-style gettext formats a message: marked safe, values escaped.
+    return Markup(message) % values  # noqa: S704 (our catalogue)
+
+
+def definition_list(rows: Iterable[tuple[Any, Any]]) -> Markup:
+    """Labels and their values as a Punkt definition list (`ui.definition_list`); a value that
+    is None or "" shows a dash, read out as "Not given"."""
+    missing = (
+        '<span aria-hidden="true">–</span>'
+        f'<span class="pkt-sr-only">{_message(_("Not given"))}</span>'
+    )
+    html = ['<dl class="pkt-dl mestring-dl">']
+    for label, value in rows:
+        shown = missing if value is None or value == "" else escape(value)
+        html.append(
+            f'\n  <dt class="pkt-dt">{escape(label)}</dt>\n  <dd class="pkt-dd">{shown}</dd>'
+        )
+    html.append("\n</dl>")
+    return Markup("".join(html))  # noqa: S704 (every label and value escaped above)
+
+
+def text_block(text: str | None) -> Markup:
+    """Free text kept as the person wrote it: a paragraph per line that is not blank
+    (`domain.text_block`), or a muted note that nothing is written."""
+    lines = [line.strip() for line in (text or "").splitlines()]
+    paragraphs = [f"\n<p>{escape(line)}</p>" for line in lines if line]
+    if not paragraphs:
+        return Markup('\n<p class="mestring-muted">%s</p>') % _message(_("Nothing written."))
+    return Markup("".join(paragraphs))  # noqa: S704 (every line escaped above)
+
+
+def breadcrumbs(items: Sequence[tuple[Any, str | None]]) -> Markup:
+    """The path to the page (`ui.breadcrumbs`): (label, url) pairs, the current page last with
+    url None; on small screens only a link back to the nearest page above."""
+    chevron = escape(url_for("static", filename="vendor/punkt/icons/chevron-right.svg"))
+    html = [
+        '\n<nav class="pkt-breadcrumbs mestring-breadcrumbs"'
+        f' aria-label="{_message(_("Breadcrumbs"))}">'
+        '\n  <ol class="pkt-breadcrumbs__list pkt-breadcrumbs--desktop">'
+    ]
+    last = len(items) - 1
+    for index, (label, url) in enumerate(items):
+        html.append('\n    <li class="pkt-breadcrumbs__item">')
+        if url and index != last:
+            html.append(
+                f'\n      <a class="pkt-breadcrumbs__label pkt-link" href="{escape(url)}">'
+                f'<span class="pkt-breadcrumbs__text">{escape(label)}</span></a>'
+                f'\n      <img class="pkt-breadcrumbs__icon" src="{chevron}" alt="">'
+            )
+        else:
+            html.append(
+                '\n      <span class="pkt-breadcrumbs__label" aria-current="page">'
+                f'<span class="pkt-breadcrumbs__text">{escape(label)}</span></span>'
+            )
+        html.append("\n    </li>")
+    html.append("\n  </ol>")
+    parents = [item for item in items if item[1]]
+    if parents and parents[-1] != items[-1]:
+        label, url = parents[-1]
+        back = url_for("static", filename="vendor/punkt/icons/chevron-left.svg")
+        html.append(
+            f'\n  <a class="pkt-breadcrumbs--mobile pkt-link" href="{escape(url)}">'
+            f'\n    <img class="mestring-icon" src="{escape(back)}" alt="">'
+            f"{_message(_('Back to %(page)s'), page=label)}</a>"
+        )
+    html.append("\n</nav>")
+    return Markup("".join(html))  # noqa: S704 (every label and address escaped above)

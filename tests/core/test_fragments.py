@@ -10,11 +10,14 @@ from flask_babel import force_locale, lazy_gettext
 from markupsafe import Markup
 
 from mestring.core.fragments import (
+    breadcrumbs,
+    definition_list,
     external_link,
     link,
     session_place,
     status_tag,
     table_rows,
+    text_block,
     time_span,
     url_pattern,
     venue_text,
@@ -147,3 +150,92 @@ def test_a_url_pattern_gives_what_url_for_gives(app: Flask) -> None:
             assert remove_url(row_id) == url_for(
                 "groups.remove_member_view", group_id=7, membership_id=row_id
             )
+
+
+# The macros these functions replaced, as they were: the functions must write the same text.
+OLD_MACROS = """
+{% macro definition_list(rows) -%}
+<dl class="pkt-dl mestring-dl">
+  {%- for label, value in rows %}
+  <dt class="pkt-dt">{{ label }}</dt>
+  <dd class="pkt-dd">
+    {%- if value is none or value == '' -%}
+    <span aria-hidden="true">–</span><span class="pkt-sr-only">{{ _('Not given') }}</span>
+    {%- else -%}
+    {{ value }}
+    {%- endif -%}
+  </dd>
+  {%- endfor %}
+</dl>
+{%- endmacro %}
+
+{#- items: list of (label, url) pairs, the current page last with url None. -#}
+{% macro breadcrumbs(items) -%}
+{%- set chevron = url_for('static', filename='vendor/punkt/icons/chevron-right.svg') %}
+<nav class="pkt-breadcrumbs mestring-breadcrumbs" aria-label="{{ _('Breadcrumbs') }}">
+  <ol class="pkt-breadcrumbs__list pkt-breadcrumbs--desktop">
+    {%- for label, url in items %}
+    <li class="pkt-breadcrumbs__item">
+      {%- if url and not loop.last %}
+      <a class="pkt-breadcrumbs__label pkt-link" href="{{ url }}"><span class="pkt-breadcrumbs__text">{{ label }}</span></a>
+      <img class="pkt-breadcrumbs__icon" src="{{ chevron }}" alt="">
+      {%- else %}
+      <span class="pkt-breadcrumbs__label" aria-current="page"><span class="pkt-breadcrumbs__text">{{ label }}</span></span>
+      {%- endif %}
+    </li>
+    {%- endfor %}
+  </ol>
+  {%- set parents = items | selectattr(1) | list %}
+  {%- if parents and parents[-1] != items[-1] %}
+  <a class="pkt-breadcrumbs--mobile pkt-link" href="{{ parents[-1][1] }}">
+    <img class="mestring-icon" src="{{ url_for('static', filename='vendor/punkt/icons/chevron-left.svg') }}" alt="">{{ _('Back to %(page)s', page=parents[-1][0]) }}</a>
+  {%- endif %}
+</nav>
+{%- endmacro %}
+
+{#- Free text kept as the person wrote it: one paragraph per line. -#}
+{% macro text_block(text) -%}
+{%- set lines = (text or '').splitlines() | map('trim') | select | list %}
+{%- if lines %}
+{%- for line in lines %}
+<p>{{ line }}</p>
+{%- endfor %}
+{%- else %}
+<p class="mestring-muted">{{ _('Nothing written.') }}</p>
+{%- endif %}
+{%- endmacro %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+def test_definition_lists_text_blocks_and_breadcrumbs_write_what_their_macros_wrote(
+    app: Flask, locale: str
+) -> None:
+    rows = [
+        [("Status", Markup("<b>x</b>")), (HOSTILE, HOSTILE), ("Tom", ""), ("Ingen", None)],
+        [(lazy_gettext("Grade"), 0), ("Nei", False), ("Tall", 3.5), (Markup("<i>L</i>"), "")],
+        [],
+    ]
+    texts = [None, "", "   \n\n", "én linje", f"  {HOSTILE}  \r\n\n andre\tlinje \n", "a\u2028b"]
+    trails = [
+        [("Henvisninger", "/referrals"), ("Ola", None)],
+        [("Start", "/"), (HOSTILE, "/a?b=1&c=2"), (HOSTILE, None)],
+        [("Bare denne", None)],
+        [("A", "/a"), ("Siste med lenke", "/b")],
+        [("A", None), ("B", "/b"), ("C", None)],
+        [],
+    ]
+    with app.test_request_context("/"), force_locale(locale):
+        old = app.jinja_env.from_string(OLD_MACROS).module
+        for items in rows:
+            assert definition_list(items) == old.definition_list(items)
+        for text in texts:
+            assert text_block(text) == old.text_block(text)
+        for trail in trails:
+            assert breadcrumbs(trail) == old.breadcrumbs(trail)
+        # Through the macro files' names, as the pages call them.
+        ui = app.jinja_env.get_template("_macros/ui.html").module
+        domain = app.jinja_env.get_template("_macros/domain.html").module
+        assert ui.definition_list(rows[0]) == old.definition_list(rows[0])
+        assert ui.breadcrumbs(trails[1]) == old.breadcrumbs(trails[1])
+        assert domain.text_block(texts[4]) == old.text_block(texts[4])
