@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -237,38 +237,66 @@ def triage_queue(
     return db.connection().execute(_TRIAGE_QUEUE, params).all()
 
 
-def district_schools(db: DbSession, district_id: int | None) -> list[School]:
-    return list(
-        db.scalars(sa.select(School).where(School.district_id == district_id).order_by(School.name))
-    )
-
-
-def district_terms(db: DbSession, district_id: int | None) -> list[Term]:
-    return list(
-        db.scalars(
-            sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
-        )
-    )
-
-
-# The district's terms and schools as the referral list's filters name them, built once.
+# The district's terms as plain rows, newest first, built once.
 _TERM_ROWS = (
     sa.select(Term.id, Term.name, Term.starts_on, Term.ends_on)
     .where(Term.district_id == sa.bindparam("district_id"))
     .order_by(Term.starts_on.desc())
 )
-_SCHOOL_ROWS = (
-    sa.select(School.id, School.name)
-    .where(School.district_id == sa.bindparam("district_id"))
-    .order_by(School.name)
+# The referral list's filters, the district's schools (by name) and its terms (newest first),
+# in one statement: (is a term, id, name, starts_on, ends_on) rows, the schools first.
+_SCHOOL_ROW, _TERM_ROW = 0, 1
+_FILTER_ROWS: sa.CompoundSelect[*tuple[Any, ...]] = sa.union_all(
+    sa.select(
+        sa.literal_column(str(_SCHOOL_ROW), sa.Integer).label("kind"),
+        School.id.label("id"),
+        School.name.label("name"),
+        sa.cast(sa.null(), sa.Date).label("starts_on"),
+        sa.cast(sa.null(), sa.Date).label("ends_on"),
+        School.name.label("school_name"),
+    ).where(School.district_id == sa.bindparam("district_id")),
+    sa.select(
+        sa.literal_column(str(_TERM_ROW), sa.Integer),
+        Term.id,
+        Term.name,
+        Term.starts_on,
+        Term.ends_on,
+        sa.null(),
+    ).where(Term.district_id == sa.bindparam("district_id")),
+).order_by(
+    sa.literal_column("kind"),
+    sa.literal_column("school_name"),
+    sa.literal_column("starts_on").desc(),
 )
 
 
+class TermRow(NamedTuple):
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+class SchoolRow(NamedTuple):
+    id: int
+    name: str
+
+
 def term_rows(db: DbSession, district_id: int | None) -> list[sa.Row[Any]]:
-    """`district_terms` as plain rows: id, name, starts_on, ends_on."""
+    """The district's terms as plain rows: id, name, starts_on, ends_on."""
     return list(db.execute(_TERM_ROWS, {"district_id": district_id}))
 
 
-def school_rows(db: DbSession, district_id: int | None) -> list[sa.Row[Any]]:
-    """`district_schools` as plain rows: id, name."""
-    return list(db.execute(_SCHOOL_ROWS, {"district_id": district_id}))
+def filter_rows(db: DbSession, district_id: int | None) -> tuple[list[SchoolRow], list[TermRow]]:
+    """The district's schools (by name) and terms (newest first), as the referral list's
+    filters offer them."""
+    schools: list[SchoolRow] = []
+    terms: list[TermRow] = []
+    for kind, ident, name, starts_on, ends_on, _school_name in db.execute(
+        _FILTER_ROWS, {"district_id": district_id}
+    ):
+        if kind == _SCHOOL_ROW:
+            schools.append(SchoolRow(ident, name))
+        else:
+            terms.append(TermRow(ident, name, starts_on, ends_on))
+    return schools, terms

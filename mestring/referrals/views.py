@@ -33,8 +33,8 @@ from mestring.referrals.permissions import (
 from mestring.referrals.queries import (
     AGE_BANDS,
     ReferralFilters,
+    filter_rows,
     referral_lines_page,
-    school_rows,
     term_rows,
 )
 from mestring.referrals.services import (
@@ -88,8 +88,9 @@ def coming_term_start(user: User) -> date:
 def index() -> str:
     user = acting_user()
     coordinator = user.role is Role.COORDINATOR
-    schools = school_rows(db.session, user.district_id) if coordinator else []
-    terms = term_rows(db.session, user.district_id)
+    schools, terms = filter_rows(db.session, user.district_id)
+    if not coordinator:
+        schools = []  # a school lists its own referrals only
     args = request.args
     term = next((t for t in terms if str(t.id) == args.get("term")), None)
     filters = ReferralFilters(

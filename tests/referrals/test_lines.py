@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session as OrmSession
 
-from mestring.accounts.models import User
+from mestring.accounts.models import School, Term, User
 from mestring.core.fragments import status_tag
 from mestring.core.pagination import paginate
 from mestring.referrals.enums import ReferralStatus
@@ -16,13 +17,11 @@ from mestring.referrals.fragments import FlagTags, ReferralLine, flags, referral
 from mestring.referrals.models import ReferralStatusChange
 from mestring.referrals.queries import (
     ReferralFilters,
-    district_schools,
-    district_terms,
+    filter_rows,
     first_referral_lines,
     referral_lines_in_scope,
     referral_lines_page,
     referrals_in_scope,
-    school_rows,
     term_rows,
 )
 from tests import factories as f
@@ -158,14 +157,23 @@ def test_the_filters_rows_are_the_districts_terms_and_schools(
     for name, starts in [("Vår 2027", date(2027, 1, 4)), ("Høst 2026", date(2026, 8, 17))]:
         f.TermFactory(district=world.bestum.district, name=name, starts_on=starts)
     db_session.flush()
-    terms = district_terms(db_session, district_id)
+    terms = list(
+        db_session.scalars(
+            sa.select(Term).where(Term.district_id == district_id).order_by(Term.starts_on.desc())
+        )
+    )
+    schools = list(
+        db_session.scalars(
+            sa.select(School).where(School.district_id == district_id).order_by(School.name)
+        )
+    )
     assert len(terms) >= 2
-    assert [tuple(row) for row in term_rows(db_session, district_id)] == [
-        (t.id, t.name, t.starts_on, t.ends_on) for t in terms
-    ]
-    assert [tuple(row) for row in school_rows(db_session, district_id)] == [
-        (s.id, s.name) for s in district_schools(db_session, district_id)
-    ]
+    assert len(schools) >= 2
+    expected_terms = [(t.id, t.name, t.starts_on, t.ends_on) for t in terms]
+    assert [tuple(row) for row in term_rows(db_session, district_id)] == expected_terms
+    filter_schools, filter_terms = filter_rows(db_session, district_id)
+    assert [tuple(row) for row in filter_schools] == [(s.id, s.name) for s in schools]
+    assert [tuple(row) for row in filter_terms] == expected_terms
 
 
 def test_the_tags_written_once_are_those_written_per_row(
