@@ -769,12 +769,19 @@ def placed_memberships(db: DbSession, district_id: int, filters: OutcomeFilters)
 
 
 # `placed_pupils_statement`'s columns for the memberships ``ids``, each with its id; built once.
+# The group's name is looked up per row: joined, PostgreSQL hashes every group of every district
+# (a scan of the table) to find the 25 a page names.
+_GROUP_NAME = (
+    sa.select(Group.name)
+    .where(Group.id == GroupMembership.group_id)
+    .correlate(GroupMembership)
+    .scalar_subquery()
+)
 _PLACED_PUPILS_OF = (
     sa.select(
-        GroupMembership.id, Pupil.id, Pupil.first_name, Pupil.last_name, School.name, Group.name
+        GroupMembership.id, Pupil.id, Pupil.first_name, Pupil.last_name, School.name, _GROUP_NAME
     )
     .select_from(GroupMembership)
-    .join(Group, Group.id == GroupMembership.group_id)
     .join(Referral, Referral.id == GroupMembership.referral_id)
     .join(Pupil, Pupil.id == GroupMembership.pupil_id)
     .join(School, School.id == Referral.school_id)
