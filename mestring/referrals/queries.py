@@ -244,7 +244,7 @@ _TERM_ROWS = (
     .order_by(Term.starts_on.desc())
 )
 # The referral list's filters, the district's schools (by name) and its terms (newest first),
-# in one statement: (is a term, id, name, starts_on, ends_on) rows, the schools first.
+# in one statement: (kind, id, name, starts_on, ends_on, school_name) rows, the schools first.
 _SCHOOL_ROW, _TERM_ROW = 0, 1
 _FILTER_ROWS: sa.CompoundSelect[*tuple[Any, ...]] = sa.union_all(
     sa.select(
