@@ -23,6 +23,7 @@ from mestring.core.access import require_login
 from mestring.core.cache import init_cache
 from mestring.core.errors import register_error_handlers
 from mestring.core.security import set_security_headers
+from mestring.core.transactions import end_request_transaction
 from mestring.extensions import babel, csrf, db, limiter, login_manager, migrate
 from mestring.facilitators.views import bp as facilitators_bp
 from mestring.groups.views import bp as groups_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
 def register_request_hooks(app: Flask) -> None:
     app.before_request(require_login)
     app.after_request(set_security_headers)
+    app.teardown_request(end_request_transaction)
 
 
 def select_locale() -> str:
