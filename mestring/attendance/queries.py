@@ -196,6 +196,8 @@ _RUNNING_IN_DISTRICT = sa.and_(
     Group.status == sa.literal(GroupStatus.RUNNING, Group.status.type, literal_execute=True),
 )
 _NO_TEXT = sa.cast(sa.null(), sa.String)
+# The statuses whose pupils a session's row lists, in the order of its columns.
+_MARK_STATUSES = tuple(AttendanceStatus)
 
 
 def _pupils_marked(status: AttendanceStatus) -> sa.ColumnElement[str]:
@@ -222,7 +224,7 @@ _MEMBERS_AND_HELD_SESSIONS = sa.union_all(
         Referral.status,
         _NO_ID,
         sa.cast(sa.null(), Session.starts_at.type),
-        *(_NO_TEXT for _status in AttendanceStatus),
+        *(_NO_TEXT for _status in _MARK_STATUSES),
     )
     .join(GroupMembership.group)
     .join(GroupMembership.referral)
@@ -237,7 +239,7 @@ _MEMBERS_AND_HELD_SESSIONS = sa.union_all(
         sa.cast(sa.null(), Referral.status.type),
         Session.id,
         Session.starts_at,
-        *(_pupils_marked(status) for status in AttendanceStatus),
+        *(_pupils_marked(status) for status in _MARK_STATUSES),
     )
     .join(Session.group)
     .outerjoin(Attendance, Attendance.session_id == Session.id)
@@ -276,7 +278,7 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
                 )
             continue
         held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
-        for mark, pupil_ids in zip(AttendanceStatus, marked, strict=True):
+        for mark, pupil_ids in zip(_MARK_STATUSES, marked, strict=True):
             if pupil_ids:
                 for marked_id in pupil_ids.split(","):
                     marks[int(marked_id)][session_id] = mark
