@@ -24,25 +24,29 @@ from tests.conftest import World
 
 # No mark is as likely as each status: a pupil often joins after the first sessions.
 MARKS = [None, *AttendanceStatus]
-SESSION_KINDS = ["planned", "held", "held", "held", "cancelled", "parents"]
+# A session's status and whether it is a parent meeting, held children's sessions the likeliest.
+SESSION_KINDS = [
+    (SessionStatus.PLANNED, False),
+    (SessionStatus.HELD, False),
+    (SessionStatus.HELD, False),
+    (SessionStatus.HELD, False),
+    (SessionStatus.CANCELLED, False),
+    (SessionStatus.HELD, True),
+]
 
 
 def _sessions(rng: random.Random, group: Group, count: int) -> list[Session]:
     sessions = []
     for n in range(count):
-        kind = rng.choice(SESSION_KINDS)
+        status, guardians_attend = rng.choice(SESSION_KINDS)
         # Every fourth session starts with the one before it: the order falls back on the id.
         week = n - 1 if n % 4 == 3 else n
         sessions.append(
             f.SessionFactory(
                 group=group,
                 starts_at=FIRST + timedelta(weeks=week),
-                status=SessionStatus.PLANNED
-                if kind == "planned"
-                else SessionStatus.CANCELLED
-                if kind == "cancelled"
-                else SessionStatus.HELD,
-                guardians_attend=kind == "parents",
+                status=status,
+                guardians_attend=guardians_attend,
             )
         )
     # Sessions are not created in the order they start.
