@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from mestring.attendance.enums import AttendanceStatus, FlagKind
 from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES, ReferralStatus
@@ -72,13 +73,18 @@ class AttendanceSummary:
         return tuple(found)
 
 
+# Held sessions in the order they took place (a tie broken by the session's id).
+_CHRONOLOGICAL = attrgetter("starts_at", "session_id")
+
+
 def summarise(held: Sequence[HeldSession], record: PupilRecord) -> AttendanceSummary:
     """The pupil's attendance over the group's held sessions (in any order)."""
-    ordered = sorted(held, key=lambda s: (s.starts_at, s.session_id))
-    present = sum(1 for s in ordered if record.marks.get(s.session_id) is AttendanceStatus.PRESENT)
+    # One pass over the sessions: the follow-up list summarises every member of the district's
+    # running groups at each visit of the coordinator's start page.
+    present = 0
     latest_run: tuple[HeldSession, ...] = ()
     run: list[HeldSession] = []
-    for session in ordered:
+    for session in sorted(held, key=_CHRONOLOGICAL):
         status = record.marks.get(session.session_id)
         if status is None:
             continue
@@ -87,9 +93,11 @@ def summarise(held: Sequence[HeldSession], record: PupilRecord) -> AttendanceSum
             if len(run) >= RUN_LENGTH:
                 latest_run = tuple(run)
         else:
+            if status is AttendanceStatus.PRESENT:
+                present += 1
             run = []
     return AttendanceSummary(
-        pupil_id=record.pupil_id, held=len(ordered), present=present, missed_run=latest_run
+        pupil_id=record.pupil_id, held=len(held), present=present, missed_run=latest_run
     )
 
 

@@ -187,12 +187,34 @@ class FlaggedPupil:
     summary: AttendanceSummary
 
 
-# The follow-up list's statements, built once with the district or its groups bound.
-# The running groups' members with the group's and the pupil's names, in one statement: naming
-# every member costs less than a statement for the groups and one for the flagged pupils' names.
-# The status is checked in Python, not in SQL: given a status filter, SQLite starts from every
-# placed or completed referral in the city instead of from the groups' few members.
-_MEMBERS_OF_RUNNING_GROUPS = (
+# The follow-up list's statement, built once with the district bound.
+_RUNNING_IN_DISTRICT = sa.and_(
+    Group.district_id == sa.bindparam("district_id"),
+    # The status is written into the statement, not bound: PostgreSQL then estimates the running
+    # groups as well without the district as with it, and keeps the prepared statement's generic
+    # plan instead of planning the statement at every visit.
+    Group.status == sa.literal(GroupStatus.RUNNING, Group.status.type, literal_execute=True),
+)
+_NO_TEXT = sa.cast(sa.null(), sa.String)
+# The statuses whose pupils a session's row lists, in the order of its columns.
+_MARK_STATUSES = tuple(AttendanceStatus)
+
+
+def _pupils_marked(status: AttendanceStatus) -> sa.ColumnElement[str]:
+    """The ids of the pupils marked with the status at the session, comma-separated."""
+    marked = sa.case((Attendance.status == status, sa.cast(Attendance.pupil_id, sa.String)))
+    return sa.func.aggregate_strings(marked, ",")
+
+
+# The running groups' members and their held sessions, in one statement of rows of one shape:
+# (group id, group name, pupil id, first name, last name, referral status, none...) for a member
+# and (group id, none..., session id, start, then the ids of the pupils marked present, absent
+# and excused) for a session. A session's marks come as lists of pupil ids, one row per session
+# rather than one per mark: the driver and SQLAlchemy take far longer over a row than over an id.
+# Every member is read, whatever the status: it is checked in Python, not in SQL, since given a
+# status filter SQLite starts from every placed or completed referral in the city instead of
+# from the groups' few members.
+_MEMBERS_AND_HELD_SESSIONS = sa.union_all(
     sa.select(
         GroupMembership.group_id,
         Group.name,
@@ -200,37 +222,29 @@ _MEMBERS_OF_RUNNING_GROUPS = (
         Pupil.first_name,
         Pupil.last_name,
         Referral.status,
+        _NO_ID,
+        sa.cast(sa.null(), Session.starts_at.type),
+        *(_NO_TEXT for _status in _MARK_STATUSES),
     )
     .join(GroupMembership.group)
     .join(GroupMembership.referral)
     .join(GroupMembership.pupil)
-    .where(Group.district_id == sa.bindparam("district_id"), Group.status == GroupStatus.RUNNING)
-)
-_HELD_IN_GROUPS = sa.and_(
-    Session.group_id.in_(sa.bindparam("group_ids", expanding=True)), held_children_session()
-)
-# The held sessions of those groups and the marks at them, in one statement of rows of one
-# shape: (session id, group id, start, none, none) for a session and (session id, none, none,
-# pupil id, status) for a mark, the marks found by the sessions' condition rather than by a list
-# of ids. Two statements would cost a round trip more, and joining the marks to their sessions
-# would read and convert a session's start once per mark.
-_HELD_SESSIONS_AND_MARKS = sa.union_all(
+    .where(_RUNNING_IN_DISTRICT),
     sa.select(
-        Session.id,
         Session.group_id,
+        _NO_TEXT,
+        _NO_ID,
+        _NO_TEXT,
+        _NO_TEXT,
+        sa.cast(sa.null(), Referral.status.type),
+        Session.id,
         Session.starts_at,
-        _NO_ID,
-        sa.cast(sa.null(), Attendance.status.type),
-    ).where(_HELD_IN_GROUPS),
-    sa.select(
-        Attendance.session_id,
-        _NO_ID,
-        sa.cast(sa.null(), Session.starts_at.type),
-        Attendance.pupil_id,
-        Attendance.status,
+        *(_pupils_marked(status) for status in _MARK_STATUSES),
     )
-    .join(Session, Session.id == Attendance.session_id)
-    .where(_HELD_IN_GROUPS),
+    .join(Session.group)
+    .outerjoin(Attendance, Attendance.session_id == Session.id)
+    .where(_RUNNING_IN_DISTRICT, held_children_session())
+    .group_by(Session.id),
 )
 
 
@@ -240,29 +254,34 @@ def district_flags(db: DbSession, district_id: int | None) -> list[FlaggedPupil]
     Everything is read as plain rows: the list shows only the groups' and pupils' names.
     """
     # Plain columns run on the session's connection: the ORM's row handling would cost more than
-    # the queries, and nothing the list reads can be waiting to be flushed. Rows are fetched all
-    # at once, which the driver does faster than one by one.
-    connection = db.connection()
-    members = [
-        (GroupName(group_id, group_name), PupilName(pupil_id, first_name, last_name))
-        for group_id, group_name, pupil_id, first_name, last_name, status in connection.execute(
-            _MEMBERS_OF_RUNNING_GROUPS, {"district_id": district_id}
-        ).all()
-        if is_active_member(status)
-    ]
-    if not members:
-        return []
-    # Only the groups with members: the sessions of the others judge no one.
-    group_ids = {"group_ids": list({group.id for group, _pupil in members})}
+    # the query, and nothing the list reads can be waiting to be flushed. Rows are fetched all at
+    # once, which the driver does faster than one by one.
+    rows = db.connection().execute(_MEMBERS_AND_HELD_SESSIONS, {"district_id": district_id})
+    members = []
     held: dict[int, list[HeldSession]] = defaultdict(list)
     marks: dict[int, dict[int, AttendanceStatus]] = defaultdict(dict)
-    for session_id, group_id, starts_at, pupil_id, status in connection.execute(
-        _HELD_SESSIONS_AND_MARKS, group_ids
-    ).all():
-        if pupil_id is None:
-            held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
-        else:
-            marks[pupil_id][session_id] = status
+    for (
+        group_id,
+        group_name,
+        pupil_id,
+        first_name,
+        last_name,
+        status,
+        session_id,
+        starts_at,
+        *marked,
+    ) in rows.all():
+        if session_id is None:
+            if is_active_member(status):
+                members.append(
+                    (GroupName(group_id, group_name), PupilName(pupil_id, first_name, last_name))
+                )
+            continue
+        held[group_id].append(HeldSession(session_id=session_id, starts_at=starts_at))
+        for mark, pupil_ids in zip(_MARK_STATUSES, marked, strict=True):
+            if pupil_ids:
+                for marked_id in pupil_ids.split(","):
+                    marks[int(marked_id)][session_id] = mark
     flagged = []
     for group, pupil in members:
         summary = summarise(held[group.id], PupilRecord(pupil.id, marks.get(pupil.id, {})))

@@ -55,7 +55,7 @@ def test_the_list_is_each_running_groups_flagged_pupils_by_name(
 
     with count_queries() as queries:
         flagged = district_flags(db_session, world.group.district_id)
-    assert len(queries) == 2
+    assert len(queries) == 1
 
     expected = []
     for group in db_session.scalars(sa.select(Group).order_by(Group.name)):
