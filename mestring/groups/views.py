@@ -70,6 +70,7 @@ from mestring.groups.queries import (
     member_keep_apart_pairs,
     plan_rows,
     pupils_for_keep_apart,
+    rows_of,
     template_options,
     templates_page_query,
     term_options,
@@ -589,8 +590,8 @@ def composer_choices(session: DbSession, district_id: int | None) -> ComposerCho
     (shipped first, by name) and its venues (by name), as the composer offers them, and the
     district's keep-apart pairs."""
     choices = ComposerChoices([], [], [], [])
-    for kind, ident, name, starts_on, address, has_digital, other_id, _position in session.execute(
-        _COMPOSER_OPTIONS, {"district_id": district_id}
+    for kind, ident, name, starts_on, address, has_digital, other_id, _position in rows_of(
+        session, _COMPOSER_OPTIONS, {"district_id": district_id}
     ):
         if kind == _TERM_ROW:
             choices.terms.append(TermChoice(ident, name, starts_on))
