@@ -10,10 +10,10 @@ from functools import cache
 from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from mestring.accounts.enums import Role
-from mestring.accounts.models import Term, User
+from mestring.accounts.models import Service, Term, User
 from mestring.core.pagination import PER_PAGE, Page, paginate
 from mestring.core.time import oslo_to_utc
 from mestring.db import DbSession
@@ -23,8 +23,13 @@ from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, Unavailability
 from mestring.scheduling.queries import led_session_times, sessions_led_by
 
-# The service the workload list shows beside each name.
-WITH_SERVICE = joinedload(User.service)
+# What the workload list shows of a facilitator: the name (marked when inactive) and the kind of
+# service. The other columns of users are left unread: loading a page of whole users and their
+# services cost more than the statement takes to run.
+WITH_SERVICE = (
+    load_only(User.name, User.active, User.service_id),
+    joinedload(User.service).load_only(Service.kind),
+)
 
 
 def facilitators_of(district_id: int | None) -> sa.Select[User]:
@@ -32,7 +37,7 @@ def facilitators_of(district_id: int | None) -> sa.Select[User]:
     return (
         sa.select(User)
         .where(User.role == Role.FACILITATOR, User.district_id == district_id)
-        .options(WITH_SERVICE)
+        .options(*WITH_SERVICE)
         .order_by(User.active.desc(), User.name, User.id)
     )
 
@@ -42,7 +47,7 @@ def facilitators_of(district_id: int | None) -> sa.Select[User]:
 _FACILITATOR_PAGE = (
     sa.select(User, sa.func.count().over().label("total"))
     .where(User.role == Role.FACILITATOR, User.district_id == sa.bindparam("district_id"))
-    .options(WITH_SERVICE)
+    .options(*WITH_SERVICE)
     .order_by(User.active.desc(), User.name, User.id)
     .limit(PER_PAGE)
     .offset(sa.bindparam("offset"))

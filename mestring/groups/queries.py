@@ -40,6 +40,13 @@ member_count = (
 )
 
 
+def rows_of(db: DbSession, statement: sa.Executable, params: dict[str, Any]) -> Sequence[Any]:
+    """The rows of a statement of columns, run on the session's connection: the ORM's handling
+    of a statement costs more than the short statements of the group pages take to run, and
+    nothing these pages read can be waiting to be flushed."""
+    return db.connection().execute(statement, params).all()
+
+
 # What a group list shows of a group (`list_fragments.GroupLine`), read as plain rows: loading
 # each group with its term and template costs more than the page's other work. The template
 # is outer-joined as the eager load joined it, so that rows with the same term and name keep
@@ -142,9 +149,13 @@ def templates_page_query(district_id: int | None) -> sa.Select[Any]:
     )
 
 
-# Accepted referrals of the district's schools (the waitlist), longest waiting first.
+# Accepted referrals of the district's schools (the waitlist), longest waiting first. The status
+# is written into the statement, not bound: PostgreSQL's generic plan of a prepared statement
+# cannot tell that few referrals are accepted, and walks every referral of the district's
+# schools instead of taking the accepted ones from the status index.
+_ACCEPTED = sa.literal(ReferralStatus.ACCEPTED, Referral.status.type, literal_execute=True)
 _ACCEPTED_IN_DISTRICT = sa.and_(
-    Referral.status == ReferralStatus.ACCEPTED, School.district_id == sa.bindparam("district_id")
+    Referral.status == _ACCEPTED, School.district_id == sa.bindparam("district_id")
 )
 _WAITING_LONGEST_FIRST = (Referral.submitted_at.asc(), Referral.id.asc())
 
@@ -168,7 +179,7 @@ def waitlist_names(
 ) -> Sequence[sa.Row[int, str, str, date, str]]:
     """The waitlist as (referral id, pupil's first and last name and birth date, referring
     school's name) rows: what a choice of pupil shows, without loading objects."""
-    return db.execute(_WAITLIST_NAMES, {"district_id": district_id}).all()
+    return rows_of(db, _WAITLIST_NAMES, {"district_id": district_id})
 
 
 _PUPIL_SCHOOL = aliased(School)
@@ -194,7 +205,7 @@ _WAITLIST_ENTRIES = (
 
 def waitlist_entries(db: DbSession, district_id: int | None) -> list[WaitlistEntry]:
     """The waitlist (see ``waitlist_names``) as plain facts, read as rows in one query."""
-    rows = db.execute(_WAITLIST_ENTRIES, {"district_id": district_id})
+    rows = rows_of(db, _WAITLIST_ENTRIES, {"district_id": district_id})
     return [
         WaitlistEntry(
             referral_id=referral_id,
@@ -281,7 +292,7 @@ def _plan_statement() -> sa.Select[Any]:
 def plan_rows(db: DbSession, group_id: int) -> Sequence[sa.Row[Any]]:
     """The group's sessions as (id, position, title, starts_at, ends_at, mode, status) rows, in
     the order of Group.sessions: what the group page shows of them, without loading objects."""
-    return db.execute(_plan_statement(), {"group_id": group_id}).all()
+    return rows_of(db, _plan_statement(), {"group_id": group_id})
 
 
 def has_digital_sessions(db: DbSession, group: Group, plan: Sequence[Any]) -> bool:
@@ -378,7 +389,7 @@ def group_members(db: DbSession, group: Group) -> list[Member]:
     rows: the group page shows a few columns of each, not whole pupils and referrals."""
     members: dict[int, Member] = {}
     params = {"group_id": group.id, "district_id": group.district_id}
-    for row in db.execute(_MEMBERS, params):
+    for row in rows_of(db, _MEMBERS, params):
         member = members.get(row.membership_id)
         if member is None:
             member = members[row.membership_id] = Member(

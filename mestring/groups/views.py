@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer_group
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import Term, User
@@ -70,6 +70,7 @@ from mestring.groups.queries import (
     member_keep_apart_pairs,
     plan_rows,
     pupils_for_keep_apart,
+    rows_of,
     template_options,
     templates_page_query,
     term_options,
@@ -119,16 +120,16 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 
 # The template's sessions are not loaded: a group without a plan asks the database whether its
 # template has digital sessions. A group has two or three facilitators: they come with the
-# group's row. The group page reads its members and its plan as rows (group_members,
-# plan_rows), not as objects.
+# group's row, as do the names of its term, template and venue (the "page" columns of Group).
+# The group page reads its members and its plan as rows (group_members, plan_rows), not as
+# objects.
 PAGE_OPTIONS = [
     joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
-    joinedload(Group.term),
-    joinedload(Group.template),
-    joinedload(Group.venue),
+    undefer_group("page"),
 ]
-# The pages that change a group load its members and sessions too. A pupil has one or two
-# guardians: they come with the rows they belong to, not in queries of their own.
+# The pages that change a group load its members, sessions, term, template and venue too. A
+# pupil has one or two guardians: they come with the rows they belong to, not in queries of
+# their own.
 DETAIL_OPTIONS = [
     selectinload(Group.memberships).options(
         joinedload(GroupMembership.pupil).options(
@@ -137,8 +138,18 @@ DETAIL_OPTIONS = [
         joinedload(GroupMembership.referral),
     ),
     selectinload(Group.sessions),
+    joinedload(Group.term),
+    joinedload(Group.template),
+    joinedload(Group.venue),
     *PAGE_OPTIONS,
 ]
+
+
+class Place(NamedTuple):
+    """A venue as ``venue_text`` writes it, from the group's "page" columns."""
+
+    name: str
+    address: str
 
 
 def _form_error(form: Any, error: DomainError) -> None:
@@ -151,7 +162,7 @@ def _form_error(form: Any, error: DomainError) -> None:
 
 
 def _start_day(group: Group) -> date:
-    return group.starts_on or group.term.starts_on
+    return group.starts_on or group.term_starts_on
 
 
 def _waitlist_choices(user: User, on: date) -> list[tuple[int, str]]:
@@ -272,6 +283,11 @@ def _render_detail(
     page = render_template(
         "groups/detail.html",
         group=group,
+        venue=(
+            Place(group.venue_name or "", group.venue_address or "")
+            if group.venue_id is not None
+            else None
+        ),
         warnings=warnings,
         session_rows=session_rows(plan, show_position=True, show_status=True),
         members=members,
@@ -589,8 +605,8 @@ def composer_choices(session: DbSession, district_id: int | None) -> ComposerCho
     (shipped first, by name) and its venues (by name), as the composer offers them, and the
     district's keep-apart pairs."""
     choices = ComposerChoices([], [], [], [])
-    for kind, ident, name, starts_on, address, has_digital, other_id, _position in session.execute(
-        _COMPOSER_OPTIONS, {"district_id": district_id}
+    for kind, ident, name, starts_on, address, has_digital, other_id, _position in rows_of(
+        session, _COMPOSER_OPTIONS, {"district_id": district_id}
     ):
         if kind == _TERM_ROW:
             choices.terms.append(TermChoice(ident, name, starts_on))
