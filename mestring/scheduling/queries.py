@@ -8,7 +8,10 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute, aliased, contains_eager, joinedload
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -22,32 +25,88 @@ _LED = aliased(Session, name="led")
 
 
 def sessions_led_by(user: User) -> sa.ColumnElement[bool]:
-    """Sessions of the user's groups where they are not replaced, and those they substitute in.
-
-    One ``IN`` over a union, not an ``OR`` of conditions, so that both engines start from the
-    user's few groups rather than from every session in the table.
-    """
+    """Sessions of the user's groups where they are not replaced, and those they substitute in."""
     return sessions_led_by_id(user.id)
 
 
 def sessions_led_by_id(user_id: int | sa.BindParameter[int]) -> sa.ColumnElement[bool]:
-    """``sessions_led_by`` for a user known only by id (a filter's choice)."""
-    assigned = (
-        sa.select(_LED.id)
-        .join(FacilitatorAssignment, FacilitatorAssignment.group_id == _LED.group_id)
-        .where(
-            FacilitatorAssignment.user_id == user_id,
-            _LED.id.not_in(
-                sa.select(SessionSubstitute.session_id).where(
-                    SessionSubstitute.replaced_id == user_id
-                )
-            ),
-        )
+    """``sessions_led_by`` for a user known only by id (a filter's choice).
+
+    First the groups of the sessions they lead (their own groups and those of the sessions they
+    substitute in), which both engines start from through the index on a group's sessions,
+    whatever the window; then the exact test on the same few ids.
+    """
+    assigned = sa.select(FacilitatorAssignment.group_id).where(
+        FacilitatorAssignment.user_id == user_id
+    )
+    substituted_groups = (
+        sa.select(_LED.group_id)
+        .join(SessionSubstitute, SessionSubstitute.session_id == _LED.id)
+        .where(SessionSubstitute.substitute_id == user_id)
+    )
+    replaced = sa.select(SessionSubstitute.session_id).where(
+        SessionSubstitute.replaced_id == user_id
     )
     substituting = sa.select(SessionSubstitute.session_id).where(
         SessionSubstitute.substitute_id == user_id
     )
-    return Session.id.in_(sa.union(assigned, substituting))
+    return sa.and_(
+        _AmongSelected(Session.group_id, sa.union_all(assigned, substituted_groups)),
+        sa.or_(
+            sa.and_(
+                _AmongSelected(Session.group_id, assigned),
+                _AmongSelected(Session.id, replaced, negated=True),
+            ),
+            _AmongSelected(Session.id, substituting),
+        ),
+    )
+
+
+class _AmongSelected(sa.ColumnElement[bool]):
+    """``column IN (select)``, or ``NOT IN`` when ``negated``; on PostgreSQL written
+    ``column = ANY (ARRAY(select))`` (``<> ALL``).
+
+    PostgreSQL runs such an array once, before the statement, and uses it as an index
+    condition; its planner neither joins the select into the statement (which cost more
+    planning than running it) nor guesses its size from the parameters, so the plan it keeps
+    for a prepared statement is as good as one made for the values. SQLite already runs
+    ``IN (select)`` that way.
+    """
+
+    type = sa.Boolean()
+    # A test in itself: SQLite is not to compare it with 1, as it does a boolean column.
+    _is_implicitly_boolean = True
+    inherit_cache = True
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("select", InternalTraversal.dp_clauseelement),
+        ("negated", InternalTraversal.dp_boolean),
+    ]
+
+    def __init__(
+        self,
+        column: QueryableAttribute[int],
+        select: sa.Select[int] | sa.CompoundSelect[int],
+        *,
+        negated: bool = False,
+    ) -> None:
+        self.column = column.expression
+        self.select = select
+        self.negated = negated
+
+
+@compiles(_AmongSelected)
+def _among_selected(element: _AmongSelected, compiler: SQLCompiler, **kw: Any) -> str:
+    column, select = element.column, element.select
+    test = column.not_in(select) if element.negated else column.in_(select)
+    return compiler.process(test, **kw)
+
+
+@compiles(_AmongSelected, "postgresql")
+def _among_selected_postgresql(element: _AmongSelected, compiler: SQLCompiler, **kw: Any) -> str:
+    operator = "<> ALL" if element.negated else "= ANY"
+    column = compiler.process(element.column, **kw)
+    return f"{column} {operator} (ARRAY({compiler.process(element.select, **kw)}))"
 
 
 def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> sa.Select[Session]:
