@@ -8,10 +8,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import QueryableAttribute, aliased, contains_eager, joinedload
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -19,6 +16,7 @@ from mestring.db import DbSession
 from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session, SessionSubstitute
+from mestring.scheduling.selection import in_selection, not_in_selection
 
 # Built once: making an alias is far dearer than using one.
 _LED = aliased(Session, name="led")
@@ -51,62 +49,15 @@ def sessions_led_by_id(user_id: int | sa.BindParameter[int]) -> sa.ColumnElement
         SessionSubstitute.substitute_id == user_id
     )
     return sa.and_(
-        _AmongSelected(Session.group_id, sa.union_all(assigned, substituted_groups)),
+        in_selection(Session.group_id, sa.union_all(assigned, substituted_groups)),
         sa.or_(
             sa.and_(
-                _AmongSelected(Session.group_id, assigned),
-                _AmongSelected(Session.id, replaced, negated=True),
+                in_selection(Session.group_id, assigned),
+                not_in_selection(Session.id, replaced),
             ),
-            _AmongSelected(Session.id, substituting),
+            in_selection(Session.id, substituting),
         ),
     )
-
-
-class _AmongSelected(sa.ColumnElement[bool]):
-    """``column IN (select)``, or ``NOT IN`` when ``negated``; on PostgreSQL written
-    ``column = ANY (ARRAY(select))`` (``<> ALL``).
-
-    PostgreSQL runs such an array once, before the statement, and uses it as an index
-    condition; its planner neither joins the select into the statement (which cost more
-    planning than running it) nor guesses its size from the parameters, so the plan it keeps
-    for a prepared statement is as good as one made for the values. SQLite already runs
-    ``IN (select)`` that way.
-    """
-
-    type = sa.Boolean()
-    # A test in itself: SQLite is not to compare it with 1, as it does a boolean column.
-    _is_implicitly_boolean = True
-    inherit_cache = True
-    _traverse_internals = [
-        ("column", InternalTraversal.dp_clauseelement),
-        ("select", InternalTraversal.dp_clauseelement),
-        ("negated", InternalTraversal.dp_boolean),
-    ]
-
-    def __init__(
-        self,
-        column: QueryableAttribute[int],
-        select: sa.Select[int] | sa.CompoundSelect[int],
-        *,
-        negated: bool = False,
-    ) -> None:
-        self.column = column.expression
-        self.select = select
-        self.negated = negated
-
-
-@compiles(_AmongSelected)
-def _among_selected(element: _AmongSelected, compiler: SQLCompiler, **kw: Any) -> str:
-    column, select = element.column, element.select
-    test = column.not_in(select) if element.negated else column.in_(select)
-    return compiler.process(test, **kw)
-
-
-@compiles(_AmongSelected, "postgresql")
-def _among_selected_postgresql(element: _AmongSelected, compiler: SQLCompiler, **kw: Any) -> str:
-    operator = "<> ALL" if element.negated else "= ANY"
-    column = compiler.process(element.column, **kw)
-    return f"{column} {operator} (ARRAY({compiler.process(element.select, **kw)}))"
 
 
 def upcoming_sessions(user: User, now: datetime, limit: int = 10) -> sa.Select[Session]:
