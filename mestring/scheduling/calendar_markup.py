@@ -29,12 +29,13 @@ def entries_writer() -> Callable[[Sequence[Entry]], Markup]:
         cancelled = session.status == "cancelled"
         url = session_url(session.id)
         status = cancelled_status if cancelled else ""
+        # The moment and the clock times are digits and separators: nothing to escape.
         return (
             '<li class="mestring-calendar__entry'
             f'{" mestring-calendar__entry--cancelled" if cancelled else ""}">\n'
-            f'  <time datetime="{escape(session.starts_at.isoformat())}">'
-            f"{escape(formatting.clock(session.starts_at, language))}</time>–"
-            f"{escape(formatting.clock(session.ends_at, language))}\n"
+            f'  <time datetime="{session.starts_at.isoformat()}">'
+            f"{formatting.clock(session.starts_at, language)}</time>–"
+            f"{formatting.clock(session.ends_at, language)}\n"
             f'  <a class="pkt-link" href="{escape(url)}">'
             f"{escape(session.group_name)}: {escape(session.title)}</a>\n"
             f"  ({modes[session.mode]}{status})\n</li>"
