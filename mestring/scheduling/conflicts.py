@@ -31,6 +31,7 @@ from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling.calendar_days import ClosedDays, ClosedSpan, days_between
 from mestring.scheduling.enums import ConflictKind, SessionStatus, UnavailabilityReason
 from mestring.scheduling.models import ClosedPeriod, Session, SessionSubstitute, Unavailability
+from mestring.scheduling.selection import in_selection
 
 
 @dataclass(frozen=True)
@@ -257,16 +258,19 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
     """What ``_sessions_nearby`` reads, with the ``people``, ``venues`` and the window from
     ``start`` to ``end`` as parameters.
 
-    The three ways in are one ``IN`` over a union, so that both engines start from the
-    people's groups and the venues rather than from every session in the table.
+    The three ways in (the people's groups, their substitutions, the venues) are one selection
+    of ids, and the people's groups one of group ids, so that both engines start from those
+    groups and venues rather than from every session in the table (on PostgreSQL as arrays,
+    see ``in_selection``: joined in, they cost more planning than running).
     """
     nearby = aliased(Session, name="nearby")
     in_window = (nearby.starts_at < sa.bindparam("end"), nearby.ends_at > sa.bindparam("start"))
     people: sa.BindParameter[list[int]] = sa.bindparam("people", expanding=True)
-    ways_in = sa.union(
-        sa.select(nearby.id)
-        .join(FacilitatorAssignment, FacilitatorAssignment.group_id == nearby.group_id)
-        .where(FacilitatorAssignment.user_id.in_(people), *in_window),
+    their_groups = sa.select(FacilitatorAssignment.group_id).where(
+        FacilitatorAssignment.user_id.in_(people)
+    )
+    ways_in = sa.union_all(
+        sa.select(nearby.id).where(in_selection(nearby.group_id, their_groups), *in_window),
         sa.select(SessionSubstitute.session_id).where(SessionSubstitute.substitute_id.in_(people)),
         sa.select(nearby.id).where(
             nearby.venue_id.in_(sa.bindparam("venues", expanding=True)), *in_window
@@ -286,7 +290,7 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
         )
         .join(Group, Group.id == Session.group_id)
         .outerjoin(Venue, Venue.id == Session.venue_id)
-        .where(Session.status != SessionStatus.CANCELLED, Session.id.in_(ways_in))
+        .where(Session.status != SessionStatus.CANCELLED, in_selection(Session.id, ways_in))
         .order_by(Session.starts_at, Session.id)
     )
 
@@ -304,20 +308,19 @@ _NO_ID = sa.cast(sa.null(), sa.Integer)
 #   assigned:   the group's id in ``of_id``, the facilitator's id and name (groups ``groups``)
 #   substitute: the session's id in ``of_id``, the replaced and the substitute's id, the
 #               substitute's name (sessions ``sessions``)
-# Ordered by first day, as a district's closed periods are looked through.
-_PEOPLE_AND_CLOSED_DAYS: sa.CompoundSelect[*tuple[Any, ...]] = sa.union_all(
+# Ordered by first day, as a district's closed periods are looked through. The people's names
+# are joined once to the rows of all kinds (a join in each kind cost PostgreSQL more planning).
+_PEOPLE_AND_CLOSED_ROWS = sa.union_all(
     sa.select(
         sa.literal_column("'absence'").label("kind"),
         _NO_ID.label("of_id"),
         _NO_ID.label("replaced_id"),
         Unavailability.user_id.label("user_id"),
-        User.name.label("name"),
+        sa.cast(sa.null(), ClosedPeriod.name.type).label("name"),
         Unavailability.starts_on.label("starts_on"),
         Unavailability.ends_on.label("ends_on"),
         Unavailability.reason.label("reason"),
-    )
-    .join(User, User.id == Unavailability.user_id)
-    .where(
+    ).where(
         Unavailability.user_id.in_(sa.bindparam("people", expanding=True)),
         Unavailability.starts_on <= sa.bindparam("last_day"),
         Unavailability.ends_on >= sa.bindparam("first_day"),
@@ -341,26 +344,36 @@ _PEOPLE_AND_CLOSED_DAYS: sa.CompoundSelect[*tuple[Any, ...]] = sa.union_all(
         FacilitatorAssignment.group_id,
         _NO_ID,
         FacilitatorAssignment.user_id,
-        User.name,
         sa.null(),
         sa.null(),
         sa.null(),
-    )
-    .join(User, User.id == FacilitatorAssignment.user_id)
-    .where(FacilitatorAssignment.group_id.in_(sa.bindparam("groups", expanding=True))),
+        sa.null(),
+    ).where(FacilitatorAssignment.group_id.in_(sa.bindparam("groups", expanding=True))),
     sa.select(
         sa.literal_column("'substitute'"),
         SessionSubstitute.session_id,
         SessionSubstitute.replaced_id,
         SessionSubstitute.substitute_id,
-        User.name,
         sa.null(),
         sa.null(),
         sa.null(),
+        sa.null(),
+    ).where(SessionSubstitute.session_id.in_(sa.bindparam("sessions", expanding=True))),
+).subquery("found")
+_PEOPLE_AND_CLOSED_DAYS: sa.Select[*tuple[Any, ...]] = (
+    sa.select(
+        _PEOPLE_AND_CLOSED_ROWS.c.kind,
+        _PEOPLE_AND_CLOSED_ROWS.c.of_id,
+        _PEOPLE_AND_CLOSED_ROWS.c.replaced_id,
+        _PEOPLE_AND_CLOSED_ROWS.c.user_id,
+        sa.func.coalesce(_PEOPLE_AND_CLOSED_ROWS.c.name, User.name),
+        _PEOPLE_AND_CLOSED_ROWS.c.starts_on,
+        _PEOPLE_AND_CLOSED_ROWS.c.ends_on,
+        _PEOPLE_AND_CLOSED_ROWS.c.reason,
     )
-    .join(User, User.id == SessionSubstitute.substitute_id)
-    .where(SessionSubstitute.session_id.in_(sa.bindparam("sessions", expanding=True))),
-).order_by(sa.literal_column("starts_on"))
+    .outerjoin(User, User.id == _PEOPLE_AND_CLOSED_ROWS.c.user_id)
+    .order_by(_PEOPLE_AND_CLOSED_ROWS.c.starts_on)
+)
 
 
 class _PeopleAndClosedDays(NamedTuple):

@@ -19,9 +19,9 @@ from markupsafe import Markup, escape
 
 from mestring.accounts.models import User
 from mestring.attendance.models import Attendance
-from mestring.core import localized
+from mestring.core import formatting, localized
 from mestring.core.errors import DomainError
-from mestring.core.fragments import link, session_place, status_tag, time_span, url_pattern
+from mestring.core.fragments import link, session_place, status_tag, url_pattern
 from mestring.core.time import oslo_to_utc, to_oslo, today_oslo
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus, SessionMode
@@ -305,6 +305,8 @@ def plan_rows(
     no_conflicts = Markup(_("None")) % {}  # noqa: S704
     edit = Markup(_("Edit")) % {}  # noqa: S704
     place, status = _place_writer(), _status_writer()
+    modes = {mode: mode.label for mode in SessionMode}
+    language = localized.language()
     table = []
     for session, conflicts in rows:
         title = link(session_url(session.id), session.title)
@@ -312,19 +314,19 @@ def plan_rows(
             title += guardians
         action = Markup("")
         if can_change and session.status == "planned":
-            action = Markup(
-                '<a class="pkt-link" href="%s">%s<span class="pkt-sr-only"> %s</span></a>'
-            ) % (
-                edit_url(session.id),
-                edit,
-                session.title,
+            action = Markup(  # noqa: S704 (escaped)
+                f'<a class="pkt-link" href="{escape(edit_url(session.id))}">{edit}'
+                f'<span class="pkt-sr-only"> {escape(session.title)}</span></a>'
             )
+        # As ``time_span`` writes it, in the language looked up once for the table.
+        starts_at, ends_at = session.starts_at, session.ends_at
+        when = formatting.moment_span(starts_at, ends_at, language)
         table.append(
             [
                 session.position,
-                time_span(session.starts_at, session.ends_at),
+                Markup(f'<time datetime="{starts_at.isoformat()}">{escape(when)}</time>'),  # noqa: S704 (escaped)
                 title,
-                session.mode.label,
+                modes[session.mode],
                 place(session),
                 status(session.status),
                 conflict_list(conflicts) if conflicts else no_conflicts,
