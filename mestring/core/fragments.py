@@ -116,15 +116,26 @@ def table_rows(
 ) -> Markup:
     """The body rows of `tables.data_table`: a cell that is None or "" shows `empty_cell`; the
     first cell of a row is its header when `row_headers`; columns in `numeric` are figures."""
+    empty = str(empty_cell)
+    # Each column's tags, made once: (opening, closing).
+    tags: dict[int, tuple[str, str]] = {}
     html = []
     for row in rows:
         html.append('\n      <tr class="pkt-table__row">')
         for index, cell in enumerate(row):
-            tag = "th" if row_headers and index == 0 else "td"
-            classes = "pkt-table__data-cell mestring-numeric" if index in numeric else _CELL
-            scope = ' scope="row"' if tag == "th" else ""
-            content = empty_cell if cell is None or cell == "" else escape(cell)
-            html.append(f'\n        <{tag} class="{classes}"{scope}>{content}</{tag}>')
+            around = tags.get(index)
+            if around is None:
+                tag = "th" if row_headers and index == 0 else "td"
+                classes = "pkt-table__data-cell mestring-numeric" if index in numeric else _CELL
+                scope = ' scope="row"' if tag == "th" else ""
+                around = tags[index] = (f'\n        <{tag} class="{classes}"{scope}>', f"</{tag}>")
+            if cell is None or cell == "":
+                content = empty
+            elif hasattr(cell, "__html__"):
+                content = cell.__html__()
+            else:
+                content = escape(cell)
+            html.append(f"{around[0]}{content}{around[1]}")
         html.append("\n      </tr>")
     return Markup("".join(html))  # noqa: S704 (every cell escaped above)
 
