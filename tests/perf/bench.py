@@ -332,7 +332,10 @@ as the app's own are). The machine's speed drifts by up to 2× within seconds, s
 multiple is the median, over the repeats, of the page's time divided by that of a floor
 request made just before it. Targets: at most 15
 statements, the same at both scales; at oslo scale at most 3× the floor, except the exports
-and the import, which stay under 1 s. PostgreSQL is ANALYZEd after the data is generated.
+and the import, which stay under 1 s. PostgreSQL is ANALYZEd after the data is generated; psycopg
+prepares a statement on the server from a connection's fifth run of it on, and a request that
+wrote nothing ends with COMMIT, which keeps it (mestring/core/transactions.py), so the median is
+that of a worker whose connection has served the page before.
 
 The outcome figures are computed by the database (one statement for the placements' figures
 of every table, one for the referrals) and the rendered tables cached under a key that changes
