@@ -46,7 +46,6 @@ from mestring.groups.fragments import facilitator_rows, member_rows, session_row
 from mestring.groups.list_fragments import group_rows
 from mestring.groups.models import (
     CourseTemplate,
-    FacilitatorAssignment,
     Group,
     GroupMembership,
     KeepApartPair,
@@ -120,11 +119,12 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 
 # The template's sessions are not loaded: a group without a plan asks the database whether its
 # template has digital sessions. A group has two or three facilitators: they come with the
-# group's row, as do the names of its term, template and venue (the "page" columns of Group).
+# group's row, with their names and services as columns (the "page" columns of
+# FacilitatorAssignment), as do the names of its term, template and venue (those of Group).
 # The group page reads its members and its plan as rows (group_members, plan_rows), not as
 # objects.
 PAGE_OPTIONS = [
-    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
+    joinedload(Group.facilitators).undefer_group("page"),
     undefer_group("page"),
 ]
 # The pages that change a group load its members, sessions, term, template and venue too. A
@@ -275,9 +275,7 @@ def _render_detail(
     plan = plan_rows(db.session, group.id)
     pairs = member_keep_apart_pairs(members)
     warnings = group_warnings(group_facts(db.session, group, members, plan, pairs))
-    warnings += facilitator_warnings(
-        [a.user.service.kind if a.user.service else None for a in group.facilitators]
-    )
+    warnings += facilitator_warnings([a.service_kind for a in group.facilitators])
     audit_request("view_group", object_type="group", object_id=group.id)
     # Rendered before the commit, so that the page does not reload what the commit expires.
     page = render_template(
