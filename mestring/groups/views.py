@@ -20,6 +20,7 @@ from mestring.accounts.models import Term, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
+from mestring.core.form_markup import form_rows_markup
 from mestring.core.fragments import url_pattern
 from mestring.core.localized import day as formatted_day
 from mestring.core.pagination import paginate
@@ -61,6 +62,7 @@ from mestring.groups.permissions import (
     can_view_group,
     can_view_template,
 )
+from mestring.groups.proposal_forms import proposal_form_rows
 from mestring.groups.queries import (
     group_facts,
     group_members,
@@ -722,14 +724,20 @@ def composer() -> ResponseReturnValue:
             rows = _proposal_rows(proposal, term.starts_on)
             proposals.append((number, proposal, rows, warnings, form))
         left_out = outside_bands(entries, term.starts_on)
+    # The fields of each proposal's form: those not submitted are alike, written together.
+    fresh = {number: form for number, *_parts, form in proposals if form is not submitted}
+    form_fields = dict(zip(fresh, proposal_form_rows(list(fresh.values())), strict=True))
     # The submitted proposal may be gone (the waitlist changed): its errors go above the list.
     orphan = submitted if submitted_number not in {p[0] for p in proposals} else None
+    if submitted is not None and orphan is None:
+        form_fields[submitted_number] = form_rows_markup(submitted)
     return render_template(
         "groups/composer.html",
         choice_form=choice_form,
         term=term,
         template=template,
         proposals=proposals,
+        form_fields=form_fields,
         left_out=left_out,
         waitlist_count=len(entries),
         submitted=submitted,
