@@ -13,14 +13,15 @@ from mestring.core.form_markup import SKIPPED_TYPES, field_markup
 
 
 def proposal_form_rows(forms: Sequence[Any]) -> list[Markup]:
-    """The rows of each form, as ``forms.form_rows`` writes them, for forms of one class that
-    differ in their prefix (``p1-``, ``p2-``…) and were not submitted.
+    """The rows of each form as ``forms.form_rows`` writes them: the first a ProposalForm,
+    the others ProposalForms or ProposalDetailsForms, differing in their prefix (``p1-``,
+    ``p2-``…), none of them submitted. A field a form lacks is the first form's.
 
-    A field with the same data and choices as in the first form, and no errors in either, is
-    the first form's markup of it with the prefix changed. In that markup a double quote only
-    ever delimits an attribute (text is escaped), so ``"p1-`` begins exactly the field's id,
-    name and the references to them; a field whose data begins with the prefix is written
-    anew."""
+    A field that a form lacks, or that has the same data and choices as in the first form and
+    no errors in either, is the first form's markup of it with the prefix changed. In that
+    markup a double quote only ever delimits an attribute (text is escaped), so ``"p1-``
+    begins exactly the field's id, name and the references to them; a field whose data begins
+    with the prefix is written anew."""
     if not forms:
         return []
     first = forms[0]
@@ -32,15 +33,15 @@ def proposal_form_rows(forms: Sequence[Any]) -> list[Markup]:
     }
     result = [Markup("".join(f"\n{markup}" for markup in written.values()))]  # noqa: S704
     for form in forms[1:]:
+        prefix = _prefix(next(iter(form)))
         rows = []
-        for field in form:
-            if field.type in SKIPPED_TYPES:
-                continue
-            model = first[field.short_name]
-            old = _prefix(model)
-            if _alike(field, model) and not str(field.data).startswith(old):
-                text = written[field.short_name]
-                rows.append("\n" + text.replace('"' + old, '"' + _prefix(field)))
+        for name, text in written.items():
+            model = first[name]
+            field = form._fields.get(name)
+            if field is None or (
+                _alike(field, model) and not str(field.data).startswith(_prefix(model))
+            ):
+                rows.append("\n" + text.replace('"' + _prefix(model), '"' + prefix))
             else:
                 rows.append(f"\n{field_markup(field)}")
         result.append(Markup("".join(rows)))  # noqa: S704 (each row is markup)

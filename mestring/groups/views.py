@@ -36,6 +36,7 @@ from mestring.groups.forms import (
     KeepApartForm,
     MoveForm,
     PlaceForm,
+    ProposalDetailsForm,
     ProposalForm,
     RemoveMemberForm,
     StatusForm,
@@ -684,6 +685,7 @@ def composer() -> ResponseReturnValue:
         entries = waitlist_entries(db.session, user.district_id)
 
     proposals: list[tuple[int, Proposal, list[list[Any]], list[Any], Any]] = []
+    fresh: dict[int, Any] = {}  # the proposals' forms not submitted, by number
     left_out = []
     if term is not None:
         digital = template.has_digital if template else False
@@ -696,15 +698,14 @@ def composer() -> ResponseReturnValue:
                     c for c in form.referrals.choices if int(c.value) in shown
                 ]
             else:
-                # A proposal's form offers its own pupils only, in waitlist order.
-                form = _group_form(
-                    user,
-                    choices,
-                    form_class=ProposalForm,
-                    waitlist=[choice for choice in waitlist_choices if choice[0] in shown],
-                    formdata=None,
-                    prefix=f"p{number}",
-                    data={
+                # A proposal's form offers its own pupils only, in waitlist order. The first
+                # form not submitted is whole; the others have the fields that differ, their
+                # other fields are the first's (groups.proposal_forms writes them).
+                arguments: dict[str, Any] = {
+                    "waitlist": [choice for choice in waitlist_choices if choice[0] in shown],
+                    "formdata": None,
+                    "prefix": f"p{number}",
+                    "data": {
                         "name": _proposal_name(term.name, proposal, number),
                         "term_id": term.id,
                         "template_id": template.id if template else None,
@@ -712,7 +713,12 @@ def composer() -> ResponseReturnValue:
                         "age_max": proposal.age_max,
                         "referrals": sorted(shown),
                     },
-                )
+                }
+                if fresh:
+                    form = ProposalDetailsForm(**arguments)
+                else:
+                    form = _group_form(user, choices, form_class=ProposalForm, **arguments)
+                fresh[number] = form
             warnings = group_warnings(
                 proposal.facts(
                     capacity=form.capacity.data or DEFAULT_CAPACITY,
@@ -725,7 +731,6 @@ def composer() -> ResponseReturnValue:
             proposals.append((number, proposal, rows, warnings, form))
         left_out = outside_bands(entries, term.starts_on)
     # The fields of each proposal's form: those not submitted are alike, written together.
-    fresh = {number: form for number, *_parts, form in proposals if form is not submitted}
     form_fields = dict(zip(fresh, proposal_form_rows(list(fresh.values())), strict=True))
     # The submitted proposal may be gone (the waitlist changed): its errors go above the list.
     orphan = submitted if submitted_number not in {p[0] for p in proposals} else None

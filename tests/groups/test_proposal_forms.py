@@ -8,7 +8,7 @@ from flask import Flask
 
 from mestring.core.form_markup import field_markup, form_rows_markup
 from mestring.groups import proposal_forms as proposal_forms_module
-from mestring.groups.forms import ProposalForm, choices
+from mestring.groups.forms import ProposalDetailsForm, ProposalForm, choices
 from mestring.groups.proposal_forms import proposal_form_rows
 
 HOSTILE = '"><script>alert(1)</script>&'
@@ -71,3 +71,25 @@ def test_fields_alike_are_written_once(app: Flask, monkeypatch: Any) -> None:
         )
         assert proposal_form_rows(forms) == [form_rows_markup(form) for form in forms]
     assert [name for name in written if name.startswith("p2-")] == ["p2-name", "p2-referrals"]
+
+
+def test_details_forms_are_written_as_whole_forms(app: Flask) -> None:
+    data = [
+        {"name": "Gruppe 1", "referrals": [11]},
+        {"name": HOSTILE, "age_min": 11, "age_max": 13, "referrals": [12, 20]},
+        {"name": "p1-", "referrals": []},
+    ]
+    with app.test_request_context("/"):
+        whole = proposal_forms(data)
+        details = [
+            ProposalDetailsForm(
+                waitlist=[(10 + number, f"Ada {number}"), (20, HOSTILE)],
+                formdata=None,
+                prefix=f"p{number}",
+                data={"term_id": 1, "template_id": 5, **fields},
+            )
+            for number, fields in enumerate(data, start=1)
+        ]
+        written = proposal_form_rows([whole[0], *details[1:]])
+        assert written == [form_rows_markup(form) for form in whole]
+        assert [form.hidden_tag() for form in details] == [form.hidden_tag() for form in whole]
