@@ -284,6 +284,25 @@ class ProposalForm(GroupForm):
         )
 
 
+class ProposalDetailsForm(BaseForm):
+    """The fields of a ProposalForm that a proposal sets (its name, ages and pupils) or that
+    its warnings read (the sizes): the composer makes a whole form for the first proposal
+    only, and writes the other fields of the others from it (groups.proposal_forms) rather
+    than making their selects again."""
+
+    version = GroupForm.version
+    name = GroupForm.name
+    capacity = GroupForm.capacity
+    min_size = GroupForm.min_size
+    age_min = GroupForm.age_min
+    age_max = GroupForm.age_max
+    referrals = ProposalForm.referrals
+
+    def __init__(self, *args: Any, waitlist: Iterable[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referrals.choices = choices(waitlist)
+
+
 class TemplateForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Length(max=4000)])

@@ -94,8 +94,9 @@ def facilitator_rows(
     ``profile_url`` is given), service and role in the group."""
     rows = []
     for assignment in assignments:
-        user = assignment.user
-        name = link(profile_url(assignment.user_id), user.name) if profile_url else user.name
-        service = user.service.kind.label if user.service else None
+        name = assignment.user_name
+        if profile_url:
+            name = link(profile_url(assignment.user_id), name)
+        service = assignment.service_kind.label if assignment.service_kind else None
         rows.append([name, service, assignment.role.label])
     return rows

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from mestring.accounts.models import Term
+from mestring.accounts.enums import ServiceKind
+from mestring.accounts.models import Service, Term, User
 from mestring.core.time import now_utc
 from mestring.db import Base, UTCDateTime, enum_type, fk
 from mestring.groups.enums import FacilitatorRole, GroupStatus, SessionMode
 from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES
 
 if TYPE_CHECKING:
-    from mestring.accounts.models import District, School, User
+    from mestring.accounts.models import District, School
     from mestring.referrals.models import Pupil, Referral
     from mestring.scheduling.models import Session
 
@@ -226,6 +227,29 @@ class FacilitatorAssignment(Base):
     user_id: Mapped[int] = fk("users.id")
     role: Mapped[FacilitatorRole] = mapped_column(
         enum_type(FacilitatorRole, "facilitator_role"), default=FacilitatorRole.CO_LEAD
+    )
+
+    # What the group page shows of the facilitator, read as columns of the assignment's row
+    # where the "page" group of deferred columns is undeferred: joined as objects, the users
+    # and their services were two more entities to load for every facilitator.
+    user_name: Mapped[str] = column_property(
+        sa.select(User.name).where(User.id == user_id).scalar_subquery(),
+        deferred=True,
+        group="page",
+    )
+    service_kind: Mapped[ServiceKind | None] = column_property(
+        # The user's service by its id, not a join: PostgreSQL hashed every service to join.
+        sa.select(Service.kind)
+        .where(
+            Service.id
+            == sa.select(User.service_id)
+            .where(User.id == user_id)
+            .correlate_except(User)
+            .scalar_subquery()
+        )
+        .scalar_subquery(),
+        deferred=True,
+        group="page",
     )
 
     group: Mapped[Group] = relationship(back_populates="facilitators")

@@ -20,6 +20,7 @@ from mestring.accounts.models import Term, User
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
+from mestring.core.form_markup import form_rows_markup
 from mestring.core.fragments import url_pattern
 from mestring.core.localized import day as formatted_day
 from mestring.core.pagination import paginate
@@ -35,6 +36,7 @@ from mestring.groups.forms import (
     KeepApartForm,
     MoveForm,
     PlaceForm,
+    ProposalDetailsForm,
     ProposalForm,
     RemoveMemberForm,
     StatusForm,
@@ -46,7 +48,6 @@ from mestring.groups.fragments import facilitator_rows, member_rows, session_row
 from mestring.groups.list_fragments import group_rows
 from mestring.groups.models import (
     CourseTemplate,
-    FacilitatorAssignment,
     Group,
     GroupMembership,
     KeepApartPair,
@@ -62,6 +63,7 @@ from mestring.groups.permissions import (
     can_view_group,
     can_view_template,
 )
+from mestring.groups.proposal_forms import proposal_form_rows
 from mestring.groups.queries import (
     group_facts,
     group_members,
@@ -120,11 +122,12 @@ STATUS_ACTIONS: dict[GroupStatus, tuple[Any, Any]] = {
 
 # The template's sessions are not loaded: a group without a plan asks the database whether its
 # template has digital sessions. A group has two or three facilitators: they come with the
-# group's row, as do the names of its term, template and venue (the "page" columns of Group).
+# group's row, with their names and services as columns (the "page" columns of
+# FacilitatorAssignment), as do the names of its term, template and venue (those of Group).
 # The group page reads its members and its plan as rows (group_members, plan_rows), not as
 # objects.
 PAGE_OPTIONS = [
-    joinedload(Group.facilitators).joinedload(FacilitatorAssignment.user).joinedload(User.service),
+    joinedload(Group.facilitators).undefer_group("page"),
     undefer_group("page"),
 ]
 # The pages that change a group load its members, sessions, term, template and venue too. A
@@ -275,9 +278,7 @@ def _render_detail(
     plan = plan_rows(db.session, group.id)
     pairs = member_keep_apart_pairs(members)
     warnings = group_warnings(group_facts(db.session, group, members, plan, pairs))
-    warnings += facilitator_warnings(
-        [a.user.service.kind if a.user.service else None for a in group.facilitators]
-    )
+    warnings += facilitator_warnings([a.service_kind for a in group.facilitators])
     audit_request("view_group", object_type="group", object_id=group.id)
     # Rendered before the commit, so that the page does not reload what the commit expires.
     page = render_template(
@@ -684,6 +685,7 @@ def composer() -> ResponseReturnValue:
         entries = waitlist_entries(db.session, user.district_id)
 
     proposals: list[tuple[int, Proposal, list[list[Any]], list[Any], Any]] = []
+    fresh: dict[int, Any] = {}  # the proposals' forms not submitted, by number
     left_out = []
     if term is not None:
         digital = template.has_digital if template else False
@@ -696,15 +698,14 @@ def composer() -> ResponseReturnValue:
                     c for c in form.referrals.choices if int(c.value) in shown
                 ]
             else:
-                # A proposal's form offers its own pupils only, in waitlist order.
-                form = _group_form(
-                    user,
-                    choices,
-                    form_class=ProposalForm,
-                    waitlist=[choice for choice in waitlist_choices if choice[0] in shown],
-                    formdata=None,
-                    prefix=f"p{number}",
-                    data={
+                # A proposal's form offers its own pupils only, in waitlist order. The first
+                # form not submitted is whole; the others have the fields that differ, their
+                # other fields are the first's (groups.proposal_forms writes them).
+                arguments: dict[str, Any] = {
+                    "waitlist": [choice for choice in waitlist_choices if choice[0] in shown],
+                    "formdata": None,
+                    "prefix": f"p{number}",
+                    "data": {
                         "name": _proposal_name(term.name, proposal, number),
                         "term_id": term.id,
                         "template_id": template.id if template else None,
@@ -712,7 +713,12 @@ def composer() -> ResponseReturnValue:
                         "age_max": proposal.age_max,
                         "referrals": sorted(shown),
                     },
-                )
+                }
+                if fresh:
+                    form = ProposalDetailsForm(**arguments)
+                else:
+                    form = _group_form(user, choices, form_class=ProposalForm, **arguments)
+                fresh[number] = form
             warnings = group_warnings(
                 proposal.facts(
                     capacity=form.capacity.data or DEFAULT_CAPACITY,
@@ -724,14 +730,19 @@ def composer() -> ResponseReturnValue:
             rows = _proposal_rows(proposal, term.starts_on)
             proposals.append((number, proposal, rows, warnings, form))
         left_out = outside_bands(entries, term.starts_on)
+    # The fields of each proposal's form: those not submitted are alike, written together.
+    form_fields = dict(zip(fresh, proposal_form_rows(list(fresh.values())), strict=True))
     # The submitted proposal may be gone (the waitlist changed): its errors go above the list.
     orphan = submitted if submitted_number not in {p[0] for p in proposals} else None
+    if submitted is not None and orphan is None:
+        form_fields[submitted_number] = form_rows_markup(submitted)
     return render_template(
         "groups/composer.html",
         choice_form=choice_form,
         term=term,
         template=template,
         proposals=proposals,
+        form_fields=form_fields,
         left_out=left_out,
         waitlist_count=len(entries),
         submitted=submitted,

@@ -100,6 +100,9 @@ def assignments() -> list[FacilitatorAssignment]:
         FacilitatorAssignment(
             user_id=user_id,
             user=User(id=user_id, name=name, service=service),
+            # What the group page reads of the user, as columns of the assignment.
+            user_name=name,
+            service_kind=service.kind if service else None,
             role=role,
         )
         for user_id, name, service, role in [

@@ -452,3 +452,45 @@ def test_every_group_page_renders_with_the_demo_data(
     assert re.search(re.escape(proposal).replace("@", r"\d+"), composer)
     keep_apart = client.get("/groups/keep-apart").get_data(as_text=True)
     assert "Går i samme klasse" in keep_apart
+
+
+def test_composer_writes_every_proposals_form_around_a_submitted_one(
+    client: FlaskClient,
+    world: World,
+    waitlisted: Waitlisted,
+    hybrid_template: CourseTemplate,
+) -> None:
+    # Three proposals: two of the younger band, one of the older.
+    for n in range(10):
+        waitlisted(world.bestum, days_waiting=50 - n)
+    waitlisted(world.smestad, birth_date=f.date(2014, 6, 1))
+    sign_in(client, world.coordinator)
+    url = f"/groups/composer?term={world.group.term_id}&template={hybrid_template.id}"
+    page = client.get(url).get_data(as_text=True)
+    for number in (1, 2, 3):
+        assert f'<select class="pkt-input" id="p{number}-venue_id" name="p{number}-venue_id">' in (
+            page
+        )
+        assert f'<input id="p{number}-version" name="p{number}-version" type="hidden"' in page
+    assert (
+        'id="p3-age_min" max="16" min="6" name="p3-age_min" required type="number" value="11"'
+        in (page)
+    )
+
+    response = client.post(
+        url + "&proposal=1",
+        data={"p1-name": "", "p1-capacity": "4", "p1-min_size": "6", "p1-age_min": "8"},
+    )
+    assert response.status_code == 400
+    failed = response.get_data(as_text=True)
+    assert nb("The minimum cannot be larger than the capacity.") in failed
+    assert (
+        'id="p1-min_size" max="30" min="1" name="p1-min_size" required type="number" value="6"'
+        in (failed)
+    )
+    # The next proposal's form is whole, and the one after it is written from it.
+    for number in (2, 3):
+        assert f'<select class="pkt-input" id="p{number}-term_id" name="p{number}-term_id"' in (
+            failed
+        )
+    assert failed.count(f'<option selected value="{hybrid_template.id}">') == 3
