@@ -105,10 +105,8 @@ def _muted(message: str) -> Markup:
 def time_span(start: datetime, end: datetime) -> Markup:
     """From start to end in Oslo time, in the request's language, as a `<time>` element
     (`domain.session_time`)."""
-    return Markup('<time datetime="%s">%s</time>') % (
-        start.isoformat(),
-        localized.moment_span(start, end),
-    )
+    span = localized.moment_span(start, end)
+    return Markup(f'<time datetime="{escape(start.isoformat())}">{escape(span)}</time>')  # noqa: S704
 
 
 def table_rows(
