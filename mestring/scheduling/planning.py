@@ -258,7 +258,9 @@ def plan_sessions(db: DbSession, group: Group) -> list[PlanSession]:
     with the proposal ``ProposedSession.of`` makes of it (the group's facilitators loaded)."""
     rows: dict[int, Any] = {}
     substitutes: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for row in db.execute(_PLAN_SESSIONS, {"group_id": group.id}).all():
+    # Plain columns run on the session's connection, as ``conflicts_by_session`` runs its own:
+    # the ORM's handling costs more than the statement, and a page has nothing to flush.
+    for row in db.connection().execute(_PLAN_SESSIONS, {"group_id": group.id}).all():
         rows.setdefault(row.id, row)
         if row.substitute_id is not None:
             substitutes[row.id].append((row.replaced_id, row.substitute_id))
