@@ -8,11 +8,11 @@ a public holiday or in a closed period of the district, a facilitator marked una
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -120,9 +120,6 @@ class ProposedSession:
             venue_id=venue_id if mode is SessionMode.PHYSICAL else None,
         )
 
-    def overlaps(self, other: _NearbySession) -> bool:
-        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
-
     @property
     def days(self) -> list[date]:
         return list(days_between(to_oslo(self.starts_at).date(), to_oslo(self.ends_at).date()))
@@ -163,7 +160,7 @@ def conflicts_by_session(
         last_day=last_day,
     )
     names, away, closed = read.names, read.away, read.closed
-    others = [_nearby_session(row, read) for row in nearby]
+    overlapping = _overlapping([_nearby_session(row, read) for row in nearby])
     result: list[list[Conflict]] = []
     for proposal in proposals:
         if proposal.cancelled:
@@ -171,8 +168,8 @@ def conflicts_by_session(
             continue
         days = proposal.days
         conflicts = _calendar_conflicts(days, closed[proposal.district_id])
-        for other in others:
-            if other.id == proposal.session_id or not proposal.overlaps(other):
+        for other in overlapping(proposal):
+            if other.id == proposal.session_id:
                 continue
             for user_id in sorted(proposal.facilitator_ids & other.facilitator_ids):
                 conflicts.append(
@@ -480,6 +477,25 @@ def _nearby_session(row: Any, read: _PeopleAndClosedDays) -> _NearbySession:
         venue_name=venue_name,
         facilitator_ids=leaders(read.assigned[group_id], read.substitutes[session_id]),
     )
+
+
+def _overlapping(
+    others: list[_NearbySession],
+) -> Callable[[ProposedSession], list[_NearbySession]]:
+    """The sessions of ``others`` (ordered by start) that overlap a proposal, in that order.
+
+    Only those that start before the proposal ends and after it starts less the longest of
+    ``others`` can: a plan's proposals are looked up among a few, not all of them.
+    """
+    starts = [other.starts_at for other in others]
+    longest = max((other.ends_at - other.starts_at for other in others), default=timedelta(0))
+
+    def overlapping(proposal: ProposedSession) -> list[_NearbySession]:
+        first = bisect_right(starts, proposal.starts_at - longest)
+        last = bisect_left(starts, proposal.ends_at)
+        return [other for other in others[first:last] if other.ends_at > proposal.starts_at]
+
+    return overlapping
 
 
 def _overlap_test(spans: set[tuple[datetime, datetime]]) -> Callable[[datetime, datetime], bool]:

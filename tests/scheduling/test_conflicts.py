@@ -50,6 +50,38 @@ def test_facilitator_in_two_overlapping_sessions(world: World, db_session: OrmSe
     assert "tirsdag 2. februar 2027 kl. 14.00–15.30" in conflicts[0].message
 
 
+def test_a_long_session_that_began_before_conflicts_among_short_ones(
+    world: World, db_session: OrmSession
+) -> None:
+    """Sessions near by are looked up by start, back as far as the longest of them lasts:
+    one that began the day before and still runs is found, in start order with the others;
+    short ones that ended before are not."""
+    other_group = f.GroupFactory(district=world.group.district, name="Gruppe Skøyen")
+    f.AssignmentFactory(group=other_group, user=world.facilitator)
+    for hours_before, title in ((30, "Forrige uke"), (3, "Formiddag")):
+        f.SessionFactory(
+            group=other_group,
+            title=title,
+            mode=SessionMode.DIGITAL,
+            starts_at=START - timedelta(hours=hours_before),
+        )
+    for starts_at, ends_at, title in (
+        (START + timedelta(hours=1), START + timedelta(hours=2), "Etterpå"),
+        (START - timedelta(hours=20), START + timedelta(minutes=30), "Døgnet"),
+    ):
+        f.SessionFactory(
+            group=other_group,
+            title=title,
+            mode=SessionMode.DIGITAL,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+    conflicts = find_conflicts(db_session, world.session)
+    assert kinds(conflicts) == [ConflictKind.FACILITATOR_BUSY] * 2
+    assert "Døgnet" in conflicts[0].message
+    assert "Etterpå" in conflicts[1].message
+
+
 def test_back_to_back_sessions_do_not_conflict(world: World, db_session: OrmSession) -> None:
     other_group = f.GroupFactory(district=world.group.district)
     f.AssignmentFactory(group=other_group, user=world.facilitator)
