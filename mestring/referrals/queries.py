@@ -138,40 +138,17 @@ def referral_lines_page(
     db: DbSession, user: User, filters: ReferralFilters, number: int, *, per_page: int = PER_PAGE
 ) -> Page[Any]:
     """The page ``number`` of `referral_lines_in_scope`, as `paginate` pages it (a number out
-    of range gives the nearest page), most often in one statement. Choosing the page's
-    referrals reads every referral in scope to sort them, so it counts them too; the lines'
-    columns (the pupil, the interpreter, the message) are read for the page's referrals alone.
-    A number past the last page finds no lines: the referrals are counted and the last page
-    read instead."""
-    counted = sa.select(Referral.id).add_columns(sa.func.count().over().label("total"))
-    in_scope = _in_scope(counted, user, filters, join_pupil=False)
-    number = max(1, number)
-    rows = db.execute(_counted_lines(user, in_scope, number, per_page)).all()
-    if not rows and number > 1:
-        everything = in_scope.with_only_columns(Referral.id).order_by(None).subquery()
-        total = db.scalar(sa.select(sa.func.count()).select_from(everything)) or 0
-        number = max(1, ceil(total / per_page))
-        rows = db.execute(_counted_lines(user, in_scope, number, per_page)).all()
-    total = rows[0].total if rows else 0
-    return Page(items=[row[:-1] for row in rows], page=number, per_page=per_page, total=total)
-
-
-def _counted_lines(
-    user: User, in_scope: sa.Select[Any], number: int, per_page: int
-) -> sa.Select[Any]:
-    """The lines of page ``number`` of the referrals ``in_scope`` selects (id, total), each
-    with the total last."""
-    shown = in_scope.limit(per_page).offset((number - 1) * per_page).subquery()
-    stmt = (
-        sa.select(*_line_columns(user), shown.c.total)
-        .select_from(Referral)
-        .join(shown, shown.c.id == Referral.id)
-        .join(Referral.pupil)
-        .order_by(Referral.created_at.desc(), Referral.id.desc())
-    )
-    if user.role is Role.COORDINATOR:
-        stmt = stmt.join(Referral.school)
-    return stmt
+    of range gives the nearest page), in two statements as well. Counting and choosing the
+    page read only the referrals in scope; the lines' columns (the pupil, the interpreter, the
+    message) are read for the page's referrals alone rather than for every referral in scope
+    before the database sorts them."""
+    in_scope = _in_scope(sa.select(Referral.id), user, filters, join_pupil=False)
+    total = db.scalar(sa.select(sa.func.count()).select_from(in_scope.order_by(None).subquery()))
+    total = total or 0
+    number = min(max(1, number), max(1, ceil(total / per_page)))
+    shown = in_scope.limit(per_page).offset((number - 1) * per_page)
+    stmt = _lines_of(user, shown)
+    return Page(items=list(db.execute(stmt)), page=number, per_page=per_page, total=total)
 
 
 def first_referral_lines(user: User, filters: ReferralFilters, limit: int) -> sa.Select[Any]:
