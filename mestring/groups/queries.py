@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
@@ -29,15 +29,21 @@ from mestring.groups.warnings import GroupFacts, PupilFacts
 from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES, ReferralStatus
 from mestring.referrals.models import Guardian, Pupil, Referral
 
-# Pupils taking part now (see Group.active_memberships).
-member_count = (
-    sa.select(sa.func.count(GroupMembership.id))
-    .join(Referral, Referral.id == GroupMembership.referral_id)
-    .where(GroupMembership.group_id == Group.id, Referral.status.in_(ACTIVE_MEMBER_STATUSES))
-    .correlate(Group)
-    .scalar_subquery()
-    .label("member_count")
-)
+
+def member_count_of(group_id: sa.ColumnElement[int] | QueryableAttribute[int]) -> sa.Label[Any]:
+    """The pupils taking part now (see Group.active_memberships) in the group ``group_id``
+    names, a column of the statement that selects it."""
+    return (
+        sa.select(sa.func.count(GroupMembership.id))
+        .join(Referral, Referral.id == GroupMembership.referral_id)
+        .where(GroupMembership.group_id == group_id, Referral.status.in_(ACTIVE_MEMBER_STATUSES))
+        .correlate_except(GroupMembership, Referral)
+        .scalar_subquery()
+        .label("member_count")
+    )
+
+
+member_count = member_count_of(Group.id)
 
 
 def rows_of(db: DbSession, statement: sa.Executable, params: dict[str, Any]) -> Sequence[Any]:
@@ -52,17 +58,17 @@ def rows_of(db: DbSession, statement: sa.Executable, params: dict[str, Any]) -> 
 # is outer-joined as the eager load joined it, so that rows with the same term and name keep
 # their order. Built once per scope, with the district ("district_id") or the facilitator
 # ("user_id") bound.
+# The columns of a line before its count of pupils; the start page's list reads them too.
+GROUP_LINE_HEAD = (
+    Group.id,
+    Group.name,
+    Term.name.label("term_name"),
+    CourseTemplate.name.label("template_name"),
+    Group.status,
+    Group.starts_on,
+)
 _GROUP_LINES = (
-    sa.select(
-        Group.id,
-        Group.name,
-        Term.name.label("term_name"),
-        CourseTemplate.name.label("template_name"),
-        Group.status,
-        Group.starts_on,
-        member_count,
-        Group.capacity,
-    )
+    sa.select(*GROUP_LINE_HEAD, member_count, Group.capacity)
     .join(Group.term)
     .outerjoin(Group.template)
     .order_by(Term.starts_on.desc(), Group.name)

@@ -9,41 +9,21 @@ import sqlalchemy as sa
 
 from mestring.accounts.models import Term
 from mestring.db import DbSession
-from mestring.groups.models import CourseTemplate, Group, GroupMembership
-from mestring.referrals.enums import ACTIVE_MEMBER_STATUSES
-from mestring.referrals.models import Referral
+from mestring.groups.models import Group
+from mestring.groups.queries import GROUP_LINE_HEAD, member_count_of
 
 # The district's first groups as `groups.queries.GROUP_LINES_OF_DISTRICT` lists them, newest
 # term first (the template outer-joined as there), chosen in a subquery so that their pupils are
 # counted for those alone: SQLite counts the pupils of every row it sorts, the district's hundred
 # groups, before it keeps the first ten.
 _FIRST_GROUPS = (
-    sa.select(
-        Group.id,
-        Group.name,
-        Term.name.label("term_name"),
-        CourseTemplate.name.label("template_name"),
-        Group.status,
-        Group.starts_on,
-        Group.capacity,
-        Term.starts_on.label("term_starts_on"),
-    )
+    sa.select(*GROUP_LINE_HEAD, Group.capacity, Term.starts_on.label("term_starts_on"))
     .join(Group.term)
     .outerjoin(Group.template)
     .where(Group.district_id == sa.bindparam("district_id"))
     .order_by(Term.starts_on.desc(), Group.name)
     .limit(sa.bindparam("limit", type_=sa.Integer))
     .subquery("first_groups")
-)
-# As `groups.queries.member_count` counts them: pupils placed or completed.
-_MEMBER_COUNT = (
-    sa.select(sa.func.count(GroupMembership.id))
-    .join(Referral, Referral.id == GroupMembership.referral_id)
-    .where(
-        GroupMembership.group_id == _FIRST_GROUPS.c.id,
-        Referral.status.in_(ACTIVE_MEMBER_STATUSES),
-    )
-    .scalar_subquery()
 )
 _DISTRICT_GROUPS = sa.select(
     _FIRST_GROUPS.c.id,
@@ -52,7 +32,7 @@ _DISTRICT_GROUPS = sa.select(
     _FIRST_GROUPS.c.template_name,
     _FIRST_GROUPS.c.status,
     _FIRST_GROUPS.c.starts_on,
-    _MEMBER_COUNT.label("member_count"),
+    member_count_of(_FIRST_GROUPS.c.id),
     _FIRST_GROUPS.c.capacity,
 ).order_by(_FIRST_GROUPS.c.term_starts_on.desc(), _FIRST_GROUPS.c.name)
 
