@@ -34,9 +34,9 @@ def _guardian_item(guardian: Guardian) -> str:
         parts.append(f', <a class="pkt-link" href="mailto:{email}">{email}</a>')
     if guardian.interpreter_needed:
         language = f": {escape(guardian.language)}" if guardian.language else ""
+        interpreter = _("Interpreter")
         parts.append(
-            ' <span class="pkt-tag pkt-tag--small pkt-tag--yellow">'
-            f"{_('Interpreter')}{language}</span>"
+            f' <span class="pkt-tag pkt-tag--small pkt-tag--yellow">{interpreter}{language}</span>'
         )
     parts.append("\n  </li>")
     return "".join(parts)
@@ -182,8 +182,9 @@ def pupils_needs(members: Iterable[MemberNeeds]) -> Markup:
         needs = practical_needs(member).strip()
         if not (needs or member.interpreter_needed):
             continue
+        interpreter = _("Interpreter")
         tag = (
-            f' <span class="pkt-tag pkt-tag--small pkt-tag--yellow">{_("Interpreter")}</span>'
+            f' <span class="pkt-tag pkt-tag--small pkt-tag--yellow">{interpreter}</span>'
             if member.interpreter_needed
             else ""
         )

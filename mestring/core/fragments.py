@@ -146,10 +146,9 @@ def _message(message: str, **values: Any) -> Markup:
 def definition_list(rows: Iterable[tuple[Any, Any]]) -> Markup:
     """Labels and their values as a Punkt definition list (`ui.definition_list`); a value that
     is None or "" shows a dash, read out as "Not given"."""
-    missing = (
-        '<span aria-hidden="true">–</span>'
-        f'<span class="pkt-sr-only">{_message(_("Not given"))}</span>'
-    )
+    not_given = _message(_("Not given"))
+    missing = f'<span aria-hidden="true">–</span><span class="pkt-sr-only">{not_given}</span>'
+
     html = ['<dl class="pkt-dl mestring-dl">']
     for label, value in rows:
         shown = missing if value is None or value == "" else escape(value)
@@ -174,9 +173,9 @@ def breadcrumbs(items: Sequence[tuple[Any, str | None]]) -> Markup:
     """The path to the page (`ui.breadcrumbs`): (label, url) pairs, the current page last with
     url None; on small screens only a link back to the nearest page above."""
     chevron = escape(url_for("static", filename="vendor/punkt/icons/chevron-right.svg"))
+    name = _message(_("Breadcrumbs"))
     html = [
-        '\n<nav class="pkt-breadcrumbs mestring-breadcrumbs"'
-        f' aria-label="{_message(_("Breadcrumbs"))}">'
+        f'\n<nav class="pkt-breadcrumbs mestring-breadcrumbs" aria-label="{name}">'
         '\n  <ol class="pkt-breadcrumbs__list pkt-breadcrumbs--desktop">'
     ]
     last = len(items) - 1
@@ -199,10 +198,10 @@ def breadcrumbs(items: Sequence[tuple[Any, str | None]]) -> Markup:
     if parents and parents[-1] != items[-1]:
         label, url = parents[-1]
         back = url_for("static", filename="vendor/punkt/icons/chevron-left.svg")
+        text = _message(_("Back to %(page)s"), page=label)
         html.append(
             f'\n  <a class="pkt-breadcrumbs--mobile pkt-link" href="{escape(url)}">'
-            f'\n    <img class="mestring-icon" src="{escape(back)}" alt="">'
-            f"{_message(_('Back to %(page)s'), page=label)}</a>"
+            f'\n    <img class="mestring-icon" src="{escape(back)}" alt="">{text}</a>'
         )
     html.append("\n</nav>")
     return Markup("".join(html))  # noqa: S704 (every label and address escaped above)

@@ -109,13 +109,10 @@ class Filters:
     def description(self) -> str:
         """The filters in words, for the exports."""
         every = _("all")
-        term, school, group = self.chosen
+        labels = (_("Term"), _("School"), _("Group"))
         return "; ".join(
-            [
-                f"{_('Term')}: {term[1] if term else every}",
-                f"{_('School')}: {school[1] if school else every}",
-                f"{_('Group')}: {group[1] if group else every}",
-            ]
+            f"{label}: {chosen[1] if chosen else every}"
+            for label, chosen in zip(labels, self.chosen, strict=True)
         )
 
     @property

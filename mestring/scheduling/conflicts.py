@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -30,7 +30,13 @@ from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue
 from mestring.scheduling.calendar_days import ClosedDays, ClosedSpan, days_between
 from mestring.scheduling.enums import ConflictKind, SessionStatus, UnavailabilityReason
-from mestring.scheduling.models import ClosedPeriod, Session, SessionSubstitute, Unavailability
+from mestring.scheduling.models import (
+    LONGEST_SESSION,
+    ClosedPeriod,
+    Session,
+    SessionSubstitute,
+    Unavailability,
+)
 from mestring.scheduling.selection import in_selection
 
 
@@ -265,14 +271,16 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
     groups and venues rather than from every session in the table (on PostgreSQL as arrays,
     see ``in_selection``: joined in, they cost more planning than running).
 
-    A venue's sessions are also bounded below by ``earliest``, a start before any session's
-    (``_EARLIEST``): for a prepared statement PostgreSQL guesses that a third of a venue's
-    sessions start before an unknown ``end``, but few between two unknown bounds. With the
-    open end its generic plan cost twice the plans it made for the values and it planned the
-    statement again on every page (0.5 ms); it runs the generic plan as fast.
+    Both ways in by time are bounded below by ``earliest``, ``LONGEST_SESSION`` before the
+    window: a session that overlaps the window started after it, so the indexes on a group's
+    and a venue's sessions by start read a range instead of the whole history before ``end``.
     """
     nearby = aliased(Session, name="nearby")
-    in_window = (nearby.starts_at < sa.bindparam("end"), nearby.ends_at > sa.bindparam("start"))
+    in_window = (
+        nearby.starts_at > sa.bindparam("earliest"),
+        nearby.starts_at < sa.bindparam("end"),
+        nearby.ends_at > sa.bindparam("start"),
+    )
     people: sa.BindParameter[list[int]] = sa.bindparam("people", expanding=True)
     their_groups = sa.select(FacilitatorAssignment.group_id).where(
         FacilitatorAssignment.user_id.in_(people)
@@ -281,9 +289,7 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
         sa.select(nearby.id).where(in_selection(nearby.group_id, their_groups), *in_window),
         sa.select(SessionSubstitute.session_id).where(SessionSubstitute.substitute_id.in_(people)),
         sa.select(nearby.id).where(
-            nearby.venue_id.in_(sa.bindparam("venues", expanding=True)),
-            nearby.starts_at > sa.bindparam("earliest"),
-            *in_window,
+            nearby.venue_id.in_(sa.bindparam("venues", expanding=True)), *in_window
         ),
     )
     return (
@@ -307,9 +313,6 @@ def _nearby_statement() -> sa.Select[*tuple[Any, ...]]:
 
 # Built once, run with parameters: building the union per check cost more than running it.
 _NEARBY_SESSIONS = _nearby_statement()
-
-# Before every session's start, as the lower bound ``_nearby_statement`` gives a venue's sessions.
-_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 
 _NO_ID = sa.cast(sa.null(), sa.Integer)
 
@@ -450,12 +453,13 @@ def _sessions_nearby(
     if not people and not venues:
         return []
     overlaps_a_span = _overlap_test(spans)
+    start = min(starts_at for starts_at, _ in spans)
     window = {
         "people": sorted(people),
         "venues": sorted(venues),
-        "start": min(starts_at for starts_at, _ in spans),
+        "start": start,
         "end": max(ends_at for _, ends_at in spans),
-        "earliest": _EARLIEST,
+        "earliest": start - LONGEST_SESSION,
     }
     return [
         row

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -34,6 +34,11 @@ class ClosedPeriod(Base):
     name: Mapped[str] = mapped_column(sa.String(120))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+
+
+# A session ends on the day it starts (Oslo time), and an Oslo day lasts at most 25 hours; the
+# conflict checks rely on it to read sessions by start.
+LONGEST_SESSION = timedelta(hours=25)
 
 
 class Session(Base):

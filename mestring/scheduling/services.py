@@ -17,6 +17,7 @@ from flask_babel import ngettext
 from mestring.accounts.models import District, User
 from mestring.core import localized
 from mestring.core.errors import DomainError, StaleEdit
+from mestring.core.time import to_oslo
 from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import Venue
@@ -64,6 +65,8 @@ def reschedule_session(
     _check_open(session)
     if ends_at <= starts_at:
         raise DomainError(str(_l("The session must end after it starts.")))
+    if to_oslo(ends_at).date() != to_oslo(starts_at).date():
+        raise DomainError(str(_l("The session must end on the day it starts.")))
     if venue is not None and venue.district_id != session.group.district_id:
         raise DomainError(str(_l("Choose a room in the group's district.")))
     physical = mode is SessionMode.PHYSICAL

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from sqlalchemy.orm import Session as OrmSession
 
+from mestring.core.errors import DomainError
+from mestring.core.time import oslo_to_utc
 from mestring.groups.enums import SessionMode
 from mestring.scheduling.conflicts import ProposedSession, conflicts_by_session, find_conflicts
 from mestring.scheduling.enums import (
@@ -14,7 +17,13 @@ from mestring.scheduling.enums import (
     SessionStatus,
     UnavailabilityReason,
 )
-from mestring.scheduling.models import ClosedPeriod, SessionSubstitute, Unavailability
+from mestring.scheduling.models import (
+    LONGEST_SESSION,
+    ClosedPeriod,
+    SessionSubstitute,
+    Unavailability,
+)
+from mestring.scheduling.services import reschedule_session
 from tests import factories as f
 from tests.conftest import World
 from tests.scheduling.conftest import new_facilitator
@@ -53,9 +62,9 @@ def test_facilitator_in_two_overlapping_sessions(world: World, db_session: OrmSe
 def test_a_long_session_that_began_before_conflicts_among_short_ones(
     world: World, db_session: OrmSession
 ) -> None:
-    """Sessions near by are looked up by start, back as far as the longest of them lasts:
-    one that began the day before and still runs is found, in start order with the others;
-    short ones that ended before are not."""
+    """Sessions near by are looked up by start, back as far as a session can last: one that
+    began the day before and still runs is found, in start order with the others; short ones
+    that ended before are not."""
     other_group = f.GroupFactory(district=world.group.district, name="Gruppe Skøyen")
     f.AssignmentFactory(group=other_group, user=world.facilitator)
     for hours_before, title in ((30, "Forrige uke"), (3, "Formiddag")):
@@ -80,6 +89,32 @@ def test_a_long_session_that_began_before_conflicts_among_short_ones(
     assert kinds(conflicts) == [ConflictKind.FACILITATOR_BUSY] * 2
     assert "Døgnet" in conflicts[0].message
     assert "Etterpå" in conflicts[1].message
+
+
+def test_a_session_cannot_be_moved_to_end_on_another_day(
+    world: World, db_session: OrmSession
+) -> None:
+    """The rule the lookup by start relies on: no session lasts longer than its day."""
+    starts_at = datetime(2027, 2, 2, 22, 0, tzinfo=UTC)  # 23:00 in Oslo
+    with pytest.raises(DomainError, match="must end on the day it starts"):
+        reschedule_session(
+            db_session,
+            actor=world.coordinator,
+            session=world.session,
+            version=world.session.version_id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            mode=SessionMode.DIGITAL,
+            venue=None,
+            video_link="https://video.example.no/m",
+            accept_conflicts=True,
+            now=START - timedelta(days=7),
+        )
+    assert world.session.starts_at == START
+    # The longest a session can last: all of the day the clocks go back.
+    day = date(2027, 10, 31)
+    longest = oslo_to_utc(day, time(23, 59)) - oslo_to_utc(day, time(0, 0))
+    assert timedelta(hours=24) < longest <= LONGEST_SESSION
 
 
 def test_back_to_back_sessions_do_not_conflict(world: World, db_session: OrmSession) -> None:
