@@ -69,6 +69,17 @@ def enum_type(enum_cls: type[StrEnum], name: str) -> sa.Enum:
     )
 
 
+def inlined(value: Any, type_: Any = None) -> sa.BindParameter[Any]:
+    """``value`` written into the statement rather than bound.
+
+    PostgreSQL runs a prepared statement with one plan for all values (its generic plan) only
+    while that plan's estimate is no dearer than those of the plans it makes for each value.
+    For a bound LIMIT it guesses a tenth of the rows and for a bound status an average share,
+    so the generic plan looks dear and the statement is planned again on every request.
+    """
+    return sa.literal(value, type_, literal_execute=True)
+
+
 def non_negative(*columns: str) -> list[sa.CheckConstraint]:
     """One named CHECK constraint per column that may not go below zero."""
     return [

@@ -26,7 +26,7 @@ from mestring.attendance.flags import (
     summarise,
 )
 from mestring.attendance.models import Attendance
-from mestring.db import DbSession
+from mestring.db import DbSession, inlined
 from mestring.groups.enums import GroupStatus
 from mestring.groups.models import FacilitatorAssignment, Group, GroupMembership
 from mestring.referrals.enums import ReferralStatus
@@ -190,10 +190,9 @@ class FlaggedPupil:
 # The follow-up list's statement, built once with the district bound.
 _RUNNING_IN_DISTRICT = sa.and_(
     Group.district_id == sa.bindparam("district_id"),
-    # The status is written into the statement, not bound: PostgreSQL then estimates the running
-    # groups as well without the district as with it, and keeps the prepared statement's generic
-    # plan instead of planning the statement at every visit.
-    Group.status == sa.literal(GroupStatus.RUNNING, Group.status.type, literal_execute=True),
+    # The status is written into the statement (see `inlined`): PostgreSQL then estimates the
+    # running groups as well without the district as with it.
+    Group.status == inlined(GroupStatus.RUNNING, Group.status.type),
 )
 _NO_TEXT = sa.cast(sa.null(), sa.String)
 # The statuses whose pupils a session's row lists, in the order of its columns.

@@ -13,7 +13,7 @@ from sqlalchemy.orm import QueryableAttribute, aliased, joinedload
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
-from mestring.db import DbSession
+from mestring.db import DbSession, inlined
 from mestring.groups.composer import WaitlistEntry
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import (
@@ -156,10 +156,10 @@ def templates_page_query(district_id: int | None) -> sa.Select[Any]:
 
 
 # Accepted referrals of the district's schools (the waitlist), longest waiting first. The status
-# is written into the statement, not bound: PostgreSQL's generic plan of a prepared statement
-# cannot tell that few referrals are accepted, and walks every referral of the district's
-# schools instead of taking the accepted ones from the status index.
-_ACCEPTED = sa.literal(ReferralStatus.ACCEPTED, Referral.status.type, literal_execute=True)
+# is written into the statement (see `inlined`): bound, PostgreSQL's generic plan cannot tell
+# that few referrals are accepted, and walks every referral of the district's schools instead
+# of taking the accepted ones from the status index.
+_ACCEPTED = inlined(ReferralStatus.ACCEPTED, Referral.status.type)
 _ACCEPTED_IN_DISTRICT = sa.and_(
     Referral.status == _ACCEPTED, School.district_id == sa.bindparam("district_id")
 )

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session as OrmSession
 from mestring.accounts.models import School
 from mestring.core.cache import remembered
 from mestring.core.localized import language
-from mestring.db import DbSession
+from mestring.db import DbSession, inlined
 from mestring.groups.models import Group
 from mestring.outcomes.models import FiguresStamp
 from mestring.referrals.models import Pupil
@@ -183,7 +183,7 @@ def _key_statement() -> sa.Select[str, str, datetime]:
         .join(Group, Group.id == Session.group_id)
         .where(Group.district_id == district_id, Session.starts_at > now)
         .order_by(Session.starts_at)
-        .limit(1)
+        .limit(inlined(1))
     )
     return sa.select(
         _stamp_of(ALL),

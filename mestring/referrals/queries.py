@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, Term, User
 from mestring.core.pagination import PER_PAGE, Page
-from mestring.db import DbSession
+from mestring.db import DbSession, inlined
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.models import Guardian, Pupil, Referral, ReferralStatusChange
 
@@ -146,7 +146,8 @@ def referral_lines_page(
     total = db.scalar(sa.select(sa.func.count()).select_from(in_scope.order_by(None).subquery()))
     total = total or 0
     number = min(max(1, number), max(1, ceil(total / per_page)))
-    shown = in_scope.limit(per_page).offset((number - 1) * per_page)
+    # The page's bounds are written into the statement, as the status is (see `inlined`).
+    shown = in_scope.limit(inlined(per_page)).offset(inlined((number - 1) * per_page))
     stmt = _lines_of(user, shown)
     return Page(items=list(db.execute(stmt)), page=number, per_page=per_page, total=total)
 
@@ -173,6 +174,11 @@ def _lines_of(user: User, shown: sa.Select[Any]) -> sa.Select[Any]:
     return stmt
 
 
+# Written into the statement (see `inlined`): bound, the coordinator's list was planned again on
+# every request.
+_DRAFT = inlined(ReferralStatus.DRAFT, Referral.status.type)
+
+
 def _in_scope(
     stmt: sa.Select[Any], user: User, filters: ReferralFilters, *, join_pupil: bool
 ) -> sa.Select[Any]:
@@ -182,7 +188,7 @@ def _in_scope(
         stmt = stmt.where(Referral.school_id == user.school_id)
     elif user.role is Role.COORDINATOR:
         stmt = stmt.join(Referral.school).where(
-            School.district_id == user.district_id, Referral.status != ReferralStatus.DRAFT
+            School.district_id == user.district_id, Referral.status != _DRAFT
         )
     else:
         stmt = stmt.where(sa.false())

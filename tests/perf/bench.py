@@ -69,6 +69,23 @@ class Scan:
     statement: str
 
 
+@dataclass(frozen=True)
+class Replanned:
+    """A prepared statement that PostgreSQL planned for its values at every run."""
+
+    scale: str
+    page: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class Run:
+    rows: list[Row]
+    scans: list[Scan]
+    replanned: list[Replanned]
+    note: str
+
+
 class Statements:
     """Counts the statements run on the engine and keeps those of the request being watched."""
 
@@ -215,6 +232,23 @@ def _scans(engine: str, statement: str, params: Any, sizes: dict[str, int]) -> l
     return found
 
 
+# The statements the connection has prepared that PostgreSQL has planned for their values at
+# every run since (custom plans): its generic plan looked dearer. They pay the planning on every
+# request. (This statement has no parameters: its one plan is generic.)
+_REPLANNED = (
+    "SELECT statement FROM pg_prepared_statements"
+    " WHERE generic_plans = 0 AND custom_plans >= 5 ORDER BY statement"
+)
+
+
+def _replanned() -> set[str]:
+    """The prepared statements of the app's connection that are planned at every run (the
+    test client serves one request at a time, on one pooled connection)."""
+    with db.engine.connect() as connection:
+        found = connection.exec_driver_sql(_REPLANNED)
+        return {" ".join(statement.split()) for (statement,) in found}
+
+
 def _import_requests(case: ImportCase) -> list[tuple[str, str, dict[str, Any]]]:
     def upload(body: bytes) -> Any:
         return lambda: {"school": str(case.school_id), "file": (io.BytesIO(body), "fravaer.csv")}
@@ -233,7 +267,7 @@ def _import_requests(case: ImportCase) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str]:
+def bench(engine: str, url: str, scale: str) -> Run:
     app = _app(url)
     statements = Statements()
     with app.app_context():
@@ -274,12 +308,17 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
     requests += _import_requests(case)
     measured: dict[str, Measured] = {}
     seen = {}
+    replanned: dict[str, str] = {}  # statement -> the first page that ran it
     floor = clients[coordinator]
     for name, email, request in requests:
         measured[name], seen[name] = _measure(
             clients[email], request, REPEATS[scale], statements, None if name == FLOOR else floor
         )
         _print(name, measured[name])
+        if engine == "postgresql":
+            with app.app_context():
+                for statement in _replanned():
+                    replanned.setdefault(statement, name)
     # The confirmation writes: timed last, each time saving the same previewed rows again.
     client = clients[case.email]
     response = client.post(
@@ -320,7 +359,8 @@ def bench(engine: str, url: str, scale: str) -> tuple[list[Row], list[Scan], str
         f"{engine} {scale}: {case.valid_rows} valid rows (every placed pupil and period of the "
         f"school with the most placed pupils), filled up to {case.full_rows}."
     )
-    return rows, scans, note
+    again = [Replanned(scale, page, statement) for statement, page in replanned.items()]
+    return Run(rows, scans, again, note)
 
 
 INTRO = """# Benchmark of the main pages
@@ -409,7 +449,30 @@ def _instances() -> list[str]:
     ]
 
 
-def _markdown(rows: list[Row], scans: list[Scan], notes: list[str]) -> str:
+def _replanned_notes(replanned: list[Replanned]) -> list[str]:
+    lines = [
+        "## Statements planned on every request (PostgreSQL)",
+        "",
+        "psycopg prepares a statement from its fifth run on a connection; PostgreSQL then plans it",
+        "once for all values (a generic plan) unless that plan's estimate is dearer than those of",
+        "the plans it makes for each run's values. These prepared statements were planned for",
+        "their values at every run, by the first page that ran them:",
+        "",
+    ]
+    if not replanned:
+        return [*lines, "None.", ""]
+    lines += ["| scale | page | statement |", "|---|---|---|"]
+    for found in replanned:
+        example = found.statement[:110].replace("|", "\\|")
+        lines.append(f"| {found.scale} | {found.page} | `{example}…` |")
+    return [*lines, ""]
+
+
+def _markdown(runs: list[Run]) -> str:
+    rows = [row for run in runs for row in run.rows]
+    scans = [scan for run in runs for scan in run.scans]
+    replanned = [found for run in runs for found in run.replanned]
+    notes = [run.note for run in runs]
     by_key = {(r.engine, r.scale, r.page): r for r in rows}
     columns = sorted({(r.engine, r.scale) for r in rows}, key=lambda c: (c[0] != "sqlite", c))
     pages = list(dict.fromkeys(r.page for r in rows))
@@ -432,7 +495,8 @@ def _markdown(rows: list[Row], scans: list[Scan], notes: list[str]) -> str:
         over = ", ".join(f"{r.page} {r.ratio_to_floor}×" for r in worst)
         lines.append(f"Worst ratios, {engine} at oslo scale: {over}.")
     lines.append("")
-    lines += _import_notes(notes) + _scan_notes(scans) + _instances()
+    lines += _import_notes(notes) + _scan_notes(scans) + _replanned_notes(replanned)
+    lines += _instances()
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -441,9 +505,7 @@ def main() -> int:
     if postgres := os.environ.get("MESTRING_BENCH_DATABASE_URL", ""):
         engines.append(("postgresql", postgres))
     scales = sys.argv[1:] or ["small", "oslo"]
-    rows: list[Row] = []
-    scans: list[Scan] = []
-    notes: list[str] = []
+    runs: list[Run] = []
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MESTRING_INSTANCE_PATH"] = tmp
         for engine, url in engines:
@@ -452,14 +514,10 @@ def main() -> int:
                     url = f"sqlite:///{tmp}/bench-{scale}.sqlite"
                 else:
                     _reset_postgres(url)
-                more_rows, more_scans, note = bench(engine, url, scale)
-                rows += more_rows
-                scans += more_scans
-                notes.append(note)
-    (HERE / "results.json").write_text(
-        json.dumps([asdict(r) for r in rows], indent=1, ensure_ascii=False) + "\n"
-    )
-    (HERE / "RESULTS.md").write_text(_markdown(rows, scans, notes))
+                runs.append(bench(engine, url, scale))
+    rows = [asdict(row) for run in runs for row in run.rows]
+    (HERE / "results.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
+    (HERE / "RESULTS.md").write_text(_markdown(runs))
     return 0
 
 
