@@ -41,6 +41,10 @@ from tests.perf.pages import ImportCase, Page, import_case, main_pages
 
 HERE = Path(__file__).parent
 REPEATS = {"small": 21, "oslo": 21}
+# Requests before the timed ones: a server's worker has served its pages many times. On
+# PostgreSQL, psycopg prepares a statement at its fifth run on a connection and the server plans
+# the first five runs of a prepared statement for their values before it settles on one plan.
+WARM_UPS = 12
 FLOOR = "floor (base layout)"
 FLOOR_URL = "/_bench/floor"
 EXPORTS = ("export csv", "export xlsx")
@@ -160,7 +164,7 @@ def _measure(
     statements: Statements,
     floor: FlaskClient | None,
 ) -> tuple[Measured, list[tuple[str, Any]]]:
-    """The page's figures and the statements of its warm-up request. With a ``floor`` client,
+    """The page's figures and the statements of its first request. With a ``floor`` client,
     every repeat first times the floor page: the ratio is the median of the page's time over
     the floor's just before it, as this machine's speed drifts over seconds."""
     expected = request.pop("expected", 200)
@@ -177,9 +181,11 @@ def _measure(
         return client.get(request["url"])
 
     statements.watch()
-    response = fetch()  # warm-up: caches, compiled statements
+    response = fetch()
     seen = statements.stop()
     assert response.status_code == expected, (request["url"], response.status_code)
+    for _ in range(WARM_UPS - 1):
+        fetch()
     times, counts, ratios = [], [], []
     for _ in range(repeats):
         floor_ms = _timed(lambda: floor.get(FLOOR_URL))[1] if floor else None
@@ -363,10 +369,10 @@ def bench(engine: str, url: str, scale: str) -> Run:
     return Run(rows, scans, again, note)
 
 
-INTRO = """# Benchmark of the main pages
+INTRO = f"""# Benchmark of the main pages
 
 Made by `make bench` (tests/perf/bench.py): median server time over repeated requests
-through the Flask test client (after one warm-up), the number of SQL statements, and
+through the Flask test client, after {WARM_UPS} untimed ones, the number of SQL statements, and
 the time as a multiple of the floor page (the base layout alone, its template compiled once
 as the app's own are). The machine's speed drifts by up to 2× within seconds, so the
 multiple is the median, over the repeats, of the page's time divided by that of a floor
@@ -374,8 +380,9 @@ request made just before it. Targets: at most 15
 statements, the same at both scales; at oslo scale at most 3× the floor, except the exports
 and the import, which stay under 1 s. PostgreSQL is ANALYZEd after the data is generated; psycopg
 prepares a statement on the server from a connection's fifth run of it on, and a request that
-wrote nothing ends with COMMIT, which keeps it (mestring/core/transactions.py), so the median is
-that of a worker whose connection has served the page before.
+wrote nothing ends with COMMIT, which keeps it (mestring/core/transactions.py). The untimed
+requests take the page through that and through the server's first plans of its prepared
+statements, so the median is that of a worker whose connection has served the page before.
 
 The outcome figures are computed by the database (one statement for the placements' figures
 of every table, one for the referrals) and the rendered tables cached under a key that changes
