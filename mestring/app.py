@@ -8,7 +8,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, session
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,6 +23,7 @@ from mestring.core.cache import init_cache
 from mestring.core.errors import register_error_handlers
 from mestring.core.security import set_security_headers
 from mestring.core.transactions import end_request_transaction
+from mestring.core.translations import lazy_gettext as _l
 from mestring.extensions import babel, csrf, db, limiter, login_manager, migrate
 from mestring.facilitators.views import bp as facilitators_bp
 from mestring.groups.views import bp as groups_bp

@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import request, url_for
 from flask.templating import Environment as FlaskEnvironment
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mestring.accounts.enums import Role
@@ -30,6 +29,7 @@ from mestring.core.fragments import (
 from mestring.core.localized import template_namespace
 from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.core.translations import current_locale
+from mestring.core.translations import lazy_gettext as _l
 
 
 class Environment(FlaskEnvironment):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, Field, HiddenField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
@@ -15,6 +14,7 @@ from mestring.accounts.passwords import (
     password_problems,
 )
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 
 PASSWORD_HELP = _l(
     "At least %(n)s characters. Not a common password, and not your e-mail address. "

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import lazy_gettext as _l
+
+from mestring.core.translations import lazy_gettext as _l
 
 # 19 MiB of memory, 2 iterations, 1 lane: OWASP's minimum configuration for argon2id.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from mestring.accounts.enums import Locale, Role
 from mestring.accounts.models import (
@@ -28,6 +27,7 @@ from mestring.accounts.passwords import (
     verify_password,
 )
 from mestring.core.errors import DomainError
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 
 # How long a one-time link to set a password works.

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -35,6 +34,7 @@ from mestring.audit.services import record_event
 from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, public
 from mestring.core.time import now_utc
+from mestring.core.translations import gettext as _
 from mestring.core.urls import safe_next
 from mestring.extensions import db, limiter
 

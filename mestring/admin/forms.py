@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
     EmailField,
@@ -29,6 +28,7 @@ from wtforms.validators import (
 from mestring.accounts.enums import Role
 from mestring.accounts.models import District, School, Service, User
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 
 
 def optional_id(value: Any) -> int | None:

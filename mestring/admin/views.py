@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
@@ -33,6 +32,7 @@ from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.forms import BaseForm
 from mestring.core.pagination import paginate
 from mestring.core.time import now_utc
+from mestring.core.translations import gettext as _
 from mestring.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

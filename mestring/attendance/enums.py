@@ -1,8 +1,7 @@
 """Attendance statuses."""
 
-from flask_babel import lazy_gettext as _l
-
 from mestring.core.enums import LabelledEnum, set_labels
+from mestring.core.translations import lazy_gettext as _l
 
 
 class AttendanceStatus(LabelledEnum):

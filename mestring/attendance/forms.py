@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from mestring.attendance.enums import AttendanceStatus
 from mestring.attendance.services import NOTE_MAX_LENGTH, Mark
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 from mestring.groups.models import GroupMembership
 
 YES, NO = "yes", "no"

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from mestring.attendance.enums import FlagKind
@@ -19,6 +18,7 @@ from mestring.attendance.flags import ACTIVE_REFERRAL_STATUSES, AttendanceSummar
 from mestring.attendance.queries import FlaggedPupil, Leader, MemberNeeds, Substitute
 from mestring.core import localized
 from mestring.core.fragments import link, url_pattern
+from mestring.core.translations import gettext as _
 from mestring.referrals.models import Guardian, Referral
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,6 +20,7 @@ from mestring.attendance.models import Attendance
 from mestring.attendance.permissions import can_record_attendance
 from mestring.attendance.queries import active_members
 from mestring.core.errors import DomainError, StaleEdit
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.scheduling.enums import SessionStatus
 from mestring.scheduling.models import Session

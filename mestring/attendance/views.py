@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
@@ -27,6 +26,7 @@ from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
 from mestring.core.time import now_utc, today_oslo
+from mestring.core.translations import gettext as _
 from mestring.extensions import db
 from mestring.groups.models import FacilitatorAssignment, Group
 from mestring.scheduling.models import Session, SessionSubstitute

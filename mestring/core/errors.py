@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, render_template
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from mestring.audit.web import audit_refused, refused_attempt
+from mestring.core.translations import lazy_gettext as _l
 from mestring.extensions import db
 
 

@@ -10,11 +10,10 @@ from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from flask_babel import gettext as babel_gettext
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
-from mestring.core.translations import catalogue
+from mestring.core.translations import catalogue, gettext
 from mestring.core.widgets import escaped
 
 HIDDEN_TYPES = frozenset({"HiddenField", "CSRFTokenField"})
@@ -211,7 +210,7 @@ def _lazy_text(value: Any, translations: Any) -> str | None:
     help text); None for any other value."""
     if (
         type(value) is LazyString
-        and value._func is babel_gettext
+        and value._func is gettext
         and len(value._args) == 1
         and not value._kwargs
     ):

@@ -7,7 +7,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 from babel.support import NullTranslations, Translations
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectFieldBase
@@ -15,6 +14,7 @@ from wtforms.i18n import messages_path
 from wtforms.widgets.core import clean_key
 
 from mestring.core.localized import language
+from mestring.core.translations import lazy_gettext as _l
 from mestring.core.widgets import plain_widget
 
 

@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from flask import url_for
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from mestring.core import localized
+from mestring.core.translations import gettext as _
 
 # Status value -> Punkt tag skin. The label always carries the meaning; colour only helps.
 STATUS_SKINS = {

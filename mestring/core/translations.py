@@ -1,5 +1,6 @@
 """Flask-Babel looking up the request's message catalogue and locale once, not once per message
-or per formatted date."""
+or per formatted date. The code translates with this module's ``gettext``, ``ngettext`` and
+``lazy_gettext``: Flask-Babel's own look the catalogue up again for every message."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from babel import Locale
 from flask import Flask, g
 from flask_babel import Babel, Domain, get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -44,6 +46,24 @@ def catalogue() -> Any:
     context = babel_context()
     translations = getattr(context, "babel_translations", None)
     return translations if translations is not None else get_translations()
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """``flask_babel.gettext`` from the request's catalogue (`catalogue`)."""
+    text: str = catalogue().ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """``flask_babel.ngettext`` from the request's catalogue: ``num`` is among the values."""
+    variables.setdefault("num", num)
+    text: str = catalogue().ungettext(singular, plural, num)
+    return text % variables
+
+
+def lazy_gettext(message: str, **variables: Any) -> LazyString:
+    """``flask_babel.lazy_gettext``: translated by `gettext` when it is read."""
+    return LazyString(gettext, message, **variables)
 
 
 class RequestCachedDomain(Domain):

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from mestring.accounts.enums import Role, ServiceKind
 from mestring.accounts.models import User
 from mestring.core.errors import DomainError
 from mestring.core.time import OSLO, oslo_to_utc
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.facilitators.permissions import can_staff_group
 from mestring.facilitators.ranking import CandidateFacts, RankedCandidate, rank_candidates

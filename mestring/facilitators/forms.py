@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 from mestring.groups.enums import FacilitatorRole
 from mestring.groups.forms import choices, optional_int
 from mestring.scheduling.enums import UnavailabilityReason

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from mestring.core.fragments import link, url_pattern
+from mestring.core.translations import gettext as _
 from mestring.facilitators.queries import LedGroup, Workload
 from mestring.groups.enums import FacilitatorRole
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
 from mestring.accounts.enums import ServiceKind
+from mestring.core.translations import lazy_gettext as _l
+from mestring.core.translations import ngettext
 from mestring.scheduling.conflicts import Conflict
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from mestring.accounts.models import User
 from mestring.core.errors import DomainError
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.facilitators.permissions import can_manage_unavailability, can_view_facilitator
 from mestring.scheduling.enums import UnavailabilityReason

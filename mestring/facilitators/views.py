@@ -6,8 +6,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from mestring.accounts.enums import Role
@@ -16,6 +14,8 @@ from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
 from mestring.core.time import now_utc, today_oslo
+from mestring.core.translations import gettext as _
+from mestring.core.translations import ngettext
 from mestring.extensions import db
 from mestring.facilitators.assignment import (
     assign_facilitator,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -33,6 +32,7 @@ from wtforms.validators import (
 )
 
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 from mestring.groups.enums import GroupStatus, SessionMode
 
 REQUIRED = _l("This field is required.")

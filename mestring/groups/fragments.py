@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from mestring.core.fragments import link, status_tag, time_span, url_pattern
 from mestring.core.time import age_on
+from mestring.core.translations import gettext as _
 from mestring.groups.queries import Member
 
 

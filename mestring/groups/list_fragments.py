@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import Row
 
 from mestring.core import localized
 from mestring.core.fragments import link, status_tag, url_pattern
+from mestring.core.translations import gettext as _
 from mestring.groups.enums import GroupStatus
 
 

@@ -15,11 +15,11 @@ from importlib import resources
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from mestring.accounts.models import Term, User
 from mestring.core.errors import DomainError, InvalidTransition, StaleEdit
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus, SessionMode
 from mestring.groups.models import (

@@ -11,8 +11,6 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload, undefer_group
 
 from mestring.accounts.enums import Role
@@ -25,6 +23,8 @@ from mestring.core.fragments import url_pattern
 from mestring.core.localized import day as formatted_day
 from mestring.core.pagination import paginate
 from mestring.core.time import age_on, now_utc, today_oslo
+from mestring.core.translations import gettext as _
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.extensions import db
 from mestring.groups.composer import Proposal, outside_bands, propose_groups

@@ -11,10 +11,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
 from mestring.accounts.enums import ServiceKind
+from mestring.core.translations import lazy_gettext as _l
+from mestring.core.translations import ngettext
 from mestring.groups.enums import WarningKind
 
 # More than this many years between the oldest and the youngest pupil is warned about.

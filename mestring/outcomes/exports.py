@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from mestring.core.time import to_oslo
+from mestring.core.translations import gettext as _
 from mestring.outcomes.measures import Outcomes
 from mestring.outcomes.suppression import MIN_PUPILS, WITHHELD, ShownRow, shown_rows
 from mestring.outcomes.tables import DIMENSION_COLUMN, DIMENSION_TITLES, TABLES, Column, TableSpec

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from mestring.accounts.models import School
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 from mestring.outcomes.models import AbsenceRecord
 from mestring.outcomes.periods import Period
 from mestring.outcomes.services import FIGURES, MAX_COUNT, AbsenceInput

@@ -28,11 +28,11 @@ from datetime import date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from mestring.accounts.models import School, User
 from mestring.core.errors import StaleEdit
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.models import AbsenceRecord

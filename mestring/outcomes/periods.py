@@ -18,9 +18,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from mestring.core.enums import LabelledEnum, set_labels
+from mestring.core.translations import lazy_gettext as _l
 from mestring.outcomes.enums import PeriodKind
 
 PERIOD_MONTHS = 3

@@ -12,12 +12,12 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from mestring.accounts.models import User
 from mestring.core.errors import DomainError, StaleEdit
 from mestring.core.time import OSLO
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.groups.models import Group, GroupMembership
 from mestring.outcomes.enums import PeriodKind

@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from mestring.core import formatting, localized
 from mestring.core.fragments import link
+from mestring.core.translations import gettext as _
+from mestring.core.translations import lazy_gettext as _l
 from mestring.outcomes.measures import Dimension, PupilOutcome
 from mestring.outcomes.suppression import ShownRow
 

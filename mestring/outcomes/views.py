@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
@@ -29,6 +28,7 @@ from mestring.core.errors import DomainError
 from mestring.core.fragments import url_pattern
 from mestring.core.pagination import Page
 from mestring.core.time import now_utc, today_oslo
+from mestring.core.translations import gettext as _
 from mestring.extensions import db
 from mestring.outcomes.enums import PeriodKind
 from mestring.outcomes.exports import ExportMeta, export_tables, table_visible, to_csv, to_xlsx

@@ -20,13 +20,13 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from mestring.accounts.models import School, User
 from mestring.audit.services import record_event
 from mestring.core.errors import DomainError
 from mestring.core.time import OSLO
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.groups.models import GroupMembership, KeepApartPair
 from mestring.outcomes.models import AbsenceRecord

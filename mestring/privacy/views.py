@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +16,7 @@ from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
 from mestring.core.time import now_utc
+from mestring.core.translations import gettext as _
 from mestring.extensions import db
 from mestring.groups.enums import GroupStatus
 from mestring.outcomes.enums import PeriodKind

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from mestring.core import localized
 from mestring.core.time import age_on
+from mestring.core.translations import lazy_gettext as _l
 
 MIN_AGE = 8
 MAX_AGE = 13

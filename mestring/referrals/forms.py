@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,6 +29,7 @@ from wtforms.validators import (
 )
 
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 from mestring.referrals.enums import ConsentMethod
 from mestring.referrals.fields import GUARDIAN_FIELDS, PUPIL_FIELDS, REFERRAL_FIELDS
 from mestring.referrals.models import Guardian, Referral

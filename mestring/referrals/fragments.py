@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from mestring.core import localized
 from mestring.core.absence import WORRYING_ABSENCE_PERCENT, percent
 from mestring.core.fragments import link, status_tag, url_pattern
 from mestring.core.time import age_on, today_oslo
+from mestring.core.translations import gettext as _
 from mestring.referrals.enums import ReferralStatus
 from mestring.referrals.models import Referral
 

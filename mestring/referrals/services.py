@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import School, User
 from mestring.core.errors import DomainError, InvalidTransition, StaleEdit
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.referrals.eligibility import age_problem
 from mestring.referrals.enums import CLOSED_STATUSES, ConsentMethod, ReferralStatus

@@ -7,8 +7,6 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from mestring.accounts.enums import Role
@@ -17,6 +15,8 @@ from mestring.audit.web import audit_request
 from mestring.core.access import acting_user, get_or_404, roles_required
 from mestring.core.errors import DomainError
 from mestring.core.time import now_utc, today_oslo
+from mestring.core.translations import gettext as _
+from mestring.core.translations import lazy_gettext as _l
 from mestring.extensions import db
 from mestring.referrals.eligibility import next_term_start
 from mestring.referrals.enums import ReferralStatus

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
 from mestring.core.errors import InvalidTransition
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.referrals.enums import ReferralStatus as S
 from mestring.referrals.models import Referral, ReferralStatusChange

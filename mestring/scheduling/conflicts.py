@@ -18,13 +18,13 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from mestring.accounts.models import User
 from mestring.core import localized
 from mestring.core.errors import DomainError
 from mestring.core.time import to_oslo
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue

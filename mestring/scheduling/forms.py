@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from mestring.accounts.models import District, User
 from mestring.core.forms import BaseForm
+from mestring.core.translations import lazy_gettext as _l
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import Venue
 from mestring.scheduling.enums import ClosedPeriodKind

@@ -13,8 +13,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from mestring.accounts.models import User
@@ -23,6 +21,8 @@ from mestring.core import formatting, localized
 from mestring.core.errors import DomainError
 from mestring.core.fragments import link, session_place, status_tag, url_pattern
 from mestring.core.time import oslo_to_utc, to_oslo, today_oslo
+from mestring.core.translations import gettext as _
+from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
 from mestring.groups.enums import GroupStatus, SessionMode
 from mestring.groups.models import CourseTemplate, Group, TemplateSession, Venue

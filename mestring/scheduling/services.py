@@ -11,13 +11,13 @@ from importlib import resources
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from mestring.accounts.models import District, User
 from mestring.core import localized
 from mestring.core.errors import DomainError, StaleEdit
 from mestring.core.time import to_oslo
+from mestring.core.translations import lazy_gettext as _l
+from mestring.core.translations import ngettext
 from mestring.db import DbSession
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import Venue

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from mestring.accounts.enums import Role
 from mestring.accounts.models import User
 from mestring.core.errors import DomainError, StaleEdit
+from mestring.core.translations import lazy_gettext as _l
+from mestring.core.translations import ngettext
 from mestring.db import DbSession
 from mestring.scheduling.conflicts import (
     Conflict,

@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
@@ -26,6 +25,7 @@ from mestring.accounts.models import District, User
 from mestring.core.access import acting_user, get_or_404, public, roles_required
 from mestring.core.errors import DomainError
 from mestring.core.time import now_utc, oslo_to_utc, to_oslo, today_oslo
+from mestring.core.translations import gettext as _
 from mestring.extensions import db, limiter
 from mestring.groups.enums import SessionMode
 from mestring.groups.models import FacilitatorAssignment, Group, Venue
