@@ -109,12 +109,54 @@ def time_span(start: datetime, end: datetime) -> Markup:
     return Markup(f'<time datetime="{escape(start.isoformat())}">{escape(span)}</time>')  # noqa: S704
 
 
-def table_rows(
-    rows: Iterable[Iterable[Any]], empty_cell: Markup, row_headers: bool, numeric: Container[int]
+def data_table(
+    columns: Sequence[Any],
+    rows: Iterable[Iterable[Any]],
+    caption: Any,
+    row_headers: bool = False,
+    numeric: Container[int] = (),
+    caption_hidden: bool = False,
 ) -> Markup:
-    """The body rows of `tables.data_table`: a cell that is None or "" shows `empty_cell`; the
-    first cell of a row is its header when `row_headers`; columns in `numeric` are figures."""
-    empty = str(empty_cell)
+    """A Punkt data table (`tables.data_table`) in a region that scrolls sideways, so that wide
+    tables work on tablets and phones without hiding columns: `columns` are the header labels,
+    `rows` lists of cells (None or "" shows a dash); the first cell of each row is its header
+    when `row_headers`; columns in `numeric` are figures, aligned right. A `caption_hidden` is
+    for screen readers only, when a heading right above says the same."""
+    label = escape(caption)
+    hidden = " pkt-sr-only" if caption_hidden else ""
+    heads = "".join(
+        '\n        <th class="pkt-table__header-cell'
+        f'{" mestring-numeric" if index in numeric else ""}" scope="col">{escape(column)}</th>'
+        for index, column in enumerate(columns)
+    )
+    body = table_rows(rows, row_headers, numeric)
+    if not body:
+        body = Markup(
+            '\n      <tr class="pkt-table__row">'
+            '\n        <td class="pkt-table__data-cell mestring-table__empty" colspan="%s">%s</td>'
+            "\n      </tr>"
+        ) % (len(columns), _message(_("Nothing to show.")))
+    return Markup(  # noqa: S704 (the caption, labels and cells escaped)
+        f'<div class="mestring-table-scroll" role="region" aria-label="{label}" tabindex="0">'
+        '\n  <table class="pkt-table pkt-table--basic pkt-table--compact mestring-table">'
+        f'\n    <caption class="mestring-table__caption{hidden}">{label}</caption>'
+        '\n    <thead class="pkt-table__header">'
+        f'\n      <tr class="pkt-table__row">{heads}'
+        "\n      </tr>"
+        "\n    </thead>"
+        f'\n    <tbody class="pkt-table__body">{body}'
+        "\n    </tbody>"
+        "\n  </table>"
+        "\n</div>"
+    )
+
+
+def table_rows(rows: Iterable[Iterable[Any]], row_headers: bool, numeric: Container[int]) -> Markup:
+    """The body rows of `data_table`: a cell that is None or "" shows a dash, read out as
+    "None"; the first cell of a row is its header when `row_headers`; columns in `numeric` are
+    figures."""
+    none = _message(_("None"))
+    empty = f'<span aria-hidden="true">–</span><span class="pkt-sr-only">{none}</span>'
     # Each column's tags, made once: (opening, closing).
     tags: dict[int, tuple[str, str]] = {}
     html = []

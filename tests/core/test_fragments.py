@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from flask import Flask, render_template_string, url_for
 from flask_babel import force_locale, lazy_gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from mestring.core.fragments import (
     breadcrumbs,
+    data_table,
     definition_list,
     external_link,
     link,
@@ -29,7 +31,7 @@ from mestring.scheduling.models import Session
 
 HOSTILE = '"><script>alert(1)</script>&'
 ESCAPED = "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;"
-EMPTY = Markup('<span aria-hidden="true">–</span>')
+EMPTY = '<span aria-hidden="true">–</span><span class="pkt-sr-only">None</span>'
 
 
 def test_a_status_tag_is_coloured_by_its_value_and_escaped() -> None:
@@ -58,7 +60,7 @@ def test_a_link_escapes_its_address_and_text_as_a_template_would(app: Flask) -> 
 
 
 def test_table_rows_escape_cells_and_mark_headers_and_figures() -> None:
-    html = table_rows([[HOSTILE, 3, None, "", 0, Markup("<b>x</b>")]], EMPTY, True, (1, 4))
+    html = table_rows([[HOSTILE, 3, None, "", 0, Markup("<b>x</b>")]], True, (1, 4))
     assert isinstance(html, Markup)
     assert html == (
         '\n      <tr class="pkt-table__row">'
@@ -70,8 +72,8 @@ def test_table_rows_escape_cells_and_mark_headers_and_figures() -> None:
         '\n        <td class="pkt-table__data-cell"><b>x</b></td>'
         "\n      </tr>"
     )
-    assert "<th" not in table_rows([["a", "b"]], EMPTY, False, ())
-    assert table_rows([], EMPTY, True, ()) == ""
+    assert "<th" not in table_rows([["a", "b"]], False, ())
+    assert table_rows([], True, ()) == ""
 
 
 def test_the_table_macro_says_when_there_is_nothing_to_show(app: Flask) -> None:
@@ -152,6 +154,25 @@ def test_a_url_pattern_gives_what_url_for_gives(app: Flask) -> None:
             )
 
 
+def _old_table_rows(
+    rows: list[list[Any]], empty_cell: Markup, row_headers: bool, numeric: tuple[int, ...]
+) -> Markup:
+    """The body rows as the table macro had them written, with the empty cell it passed."""
+    html = []
+    for row in rows:
+        html.append('\n      <tr class="pkt-table__row">')
+        for index, cell in enumerate(row):
+            tag = "th" if row_headers and index == 0 else "td"
+            figure = " mestring-numeric" if index in numeric else ""
+            scope = ' scope="row"' if tag == "th" else ""
+            content = empty_cell if cell is None or cell == "" else escape(cell)
+            html.append(
+                f'\n        <{tag} class="pkt-table__data-cell{figure}"{scope}>{content}</{tag}>'
+            )
+        html.append("\n      </tr>")
+    return Markup("".join(html))  # noqa: S704 (every cell escaped above)
+
+
 # The macros these functions replaced, as they were: the functions must write the same text.
 OLD_MACROS = """
 {% macro definition_list(rows) -%}
@@ -193,6 +214,31 @@ OLD_MACROS = """
 </nav>
 {%- endmacro %}
 
+{% macro data_table(columns, rows, caption, row_headers=False, numeric=(), caption_hidden=False) -%}
+<div class="mestring-table-scroll" role="region" aria-label="{{ caption }}" tabindex="0">
+  <table class="pkt-table pkt-table--basic pkt-table--compact mestring-table">
+    <caption class="mestring-table__caption{% if caption_hidden %} pkt-sr-only{% endif %}">{{ caption }}</caption>
+    <thead class="pkt-table__header">
+      <tr class="pkt-table__row">
+        {%- for column in columns %}
+        <th class="pkt-table__header-cell{% if loop.index0 in numeric %} mestring-numeric{% endif %}" scope="col">{{ column }}</th>
+        {%- endfor %}
+      </tr>
+    </thead>
+    <tbody class="pkt-table__body">
+      {%- set empty_cell %}<span aria-hidden="true">–</span><span class="pkt-sr-only">{{ _('None') }}</span>{% endset %}
+      {%- set body = old_table_rows(rows, empty_cell, row_headers, numeric) %}
+      {%- if body %}{{ body }}
+      {%- else %}
+      <tr class="pkt-table__row">
+        <td class="pkt-table__data-cell mestring-table__empty" colspan="{{ columns | length }}">{{ _('Nothing to show.') }}</td>
+      </tr>
+      {%- endif %}
+    </tbody>
+  </table>
+</div>
+{%- endmacro %}
+
 {#- Free text kept as the person wrote it: one paragraph per line. -#}
 {% macro text_block(text) -%}
 {%- set lines = (text or '').splitlines() | map('trim') | select | list %}
@@ -225,17 +271,34 @@ def test_definition_lists_text_blocks_and_breadcrumbs_write_what_their_macros_wr
         [("A", None), ("B", "/b"), ("C", None)],
         [],
     ]
+    tables: list[tuple[Any, ...]] = [
+        (
+            ["A", HOSTILE, lazy_gettext("Grade")],
+            [[HOSTILE, 3, None], ["", 0, Markup("<b>x</b>")]],
+            HOSTILE,
+            {"row_headers": True, "numeric": (1,)},
+        ),
+        ([Markup("<i>N</i>"), "B"], [], lazy_gettext("Pupils"), {"caption_hidden": True}),
+        (["Nr.", "Tid"], [[1, "a"], [2, None]], "Økter", {"numeric": (0, 1)}),
+        ([], [], "", {}),
+    ]
     with app.test_request_context("/"), force_locale(locale):
-        old = app.jinja_env.from_string(OLD_MACROS).module
+        old = app.jinja_env.from_string(OLD_MACROS, {"old_table_rows": _old_table_rows}).module
         for items in rows:
             assert definition_list(items) == old.definition_list(items)
         for text in texts:
             assert text_block(text) == old.text_block(text)
         for trail in trails:
             assert breadcrumbs(trail) == old.breadcrumbs(trail)
+        for table in tables:
+            assert data_table(*table[:3], **table[3]) == old.data_table(*table[:3], **table[3])
         # Through the macro files' names, as the pages call them.
         ui = app.jinja_env.get_template("_macros/ui.html").module
         domain = app.jinja_env.get_template("_macros/domain.html").module
         assert ui.definition_list(rows[0]) == old.definition_list(rows[0])
         assert ui.breadcrumbs(trails[1]) == old.breadcrumbs(trails[1])
         assert domain.text_block(texts[4]) == old.text_block(texts[4])
+        data_tables = app.jinja_env.get_template("_macros/tables.html").module
+        assert data_tables.data_table(*tables[0][:3], **tables[0][3]) == old.data_table(
+            *tables[0][:3], **tables[0][3]
+        )
