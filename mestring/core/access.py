@@ -9,9 +9,10 @@ user's scope so that ids cannot be probed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import wraps
-from typing import Any, TypeVar
+from functools import lru_cache, wraps
+from typing import Any, TypeVar, cast
 
+import sqlalchemy as sa
 from flask import abort, current_app, request
 from flask_login import current_user
 from sqlalchemy.orm.interfaces import ORMOption
@@ -73,7 +74,13 @@ def get_or_404(
     options: Sequence[ORMOption] = (),
 ) -> T:
     """Load one object and check it lies in the user's scope; 404 if missing or outside."""
-    obj = db.session.get(model, ident, options=options)
+    if options:
+        statement = _by_key(cast(Any, model), tuple(options))
+        obj: T | None = (
+            db.session.execute(statement, {"ident": ident}).unique().scalar_one_or_none()
+        )
+    else:
+        obj = db.session.get(model, ident)
     if obj is None:
         abort(404)
     if not allowed(acting_user(), obj):
@@ -83,3 +90,11 @@ def get_or_404(
         mark_out_of_scope(table, ident, pupil_id)
         abort(404)
     return obj
+
+
+@lru_cache(maxsize=64)
+def _by_key(model: type[Any], options: tuple[ORMOption, ...]) -> sa.Select[Any]:
+    """The object of ``model`` whose key is ``ident``, loaded with ``options``: built once for
+    the options a view keeps, as building it cost more than the statement takes to run."""
+    (key,) = sa.inspect(model).primary_key
+    return sa.select(model).options(*options).where(key == sa.bindparam("ident"))

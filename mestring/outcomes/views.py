@@ -425,11 +425,14 @@ def outstanding() -> str:
 # -- Entry by form ---------------------------------------------------------------------------
 
 
+_WITH_SCHOOL = (joinedload(Pupil.school),)
+
+
 @bp.route("/pupils/<int:pupil_id>/absence/<period>", methods=["GET", "POST"])
 @roles_required(*ENTERING)
 def enter(pupil_id: int, period: str) -> ResponseReturnValue:
     user = acting_user()
-    pupil = get_or_404(Pupil, pupil_id, can_enter_absence, options=[joinedload(Pupil.school)])
+    pupil = get_or_404(Pupil, pupil_id, can_enter_absence, options=_WITH_SCHOOL)
     if period not in set(PeriodKind):
         abort(404)
     kind = PeriodKind(period)
