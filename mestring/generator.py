@@ -355,6 +355,7 @@ class _Generator:
             id=referral_id,
             pupil_id=pupil_id,
             school_id=school_id,
+            district_id=district.id,
             status=status,
             created_by_id=school_user,
             created_at=moments[0],

@@ -35,7 +35,11 @@ class District(Base):
 
 class School(Base):
     __tablename__ = "schools"
-    __table_args__ = (sa.UniqueConstraint("district_id", "name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("district_id", "name"),
+        # What a referral's key to its school and district refers to (see Referral.district_id).
+        sa.UniqueConstraint("id", "district_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     district_id: Mapped[int] = fk("districts.id")

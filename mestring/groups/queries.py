@@ -161,7 +161,7 @@ def templates_page_query(district_id: int | None) -> sa.Select[Any]:
 # of taking the accepted ones from the status index.
 _ACCEPTED = inlined(ReferralStatus.ACCEPTED, Referral.status.type)
 _ACCEPTED_IN_DISTRICT = sa.and_(
-    Referral.status == _ACCEPTED, School.district_id == sa.bindparam("district_id")
+    Referral.status == _ACCEPTED, Referral.district_id == sa.bindparam("district_id")
 )
 _WAITING_LONGEST_FIRST = (Referral.submitted_at.asc(), Referral.id.asc())
 
@@ -259,10 +259,9 @@ def pupils_for_keep_apart(db: DbSession, district_id: int | None) -> list[Referr
     return list(
         db.scalars(
             sa.select(Referral)
-            .join(Referral.school)
             .join(Referral.pupil)
             .where(
-                School.district_id == district_id,
+                Referral.district_id == district_id,
                 Referral.status.in_(
                     [ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED, ReferralStatus.PLACED]
                 ),

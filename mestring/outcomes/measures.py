@@ -376,13 +376,13 @@ def referred(district_id: int, filters: OutcomeFilters) -> sa.CTE:
     planned_term = (
         sa.select(Term.id)
         .where(
-            Term.district_id == School.district_id,
+            Term.district_id == Referral.district_id,
             Referral.planned_start >= Term.starts_on,
             Referral.planned_start <= Term.ends_on,
         )
         .order_by(Term.starts_on)
         .limit(1)
-        .correlate(Referral, School)
+        .correlate(Referral)
         .scalar_subquery()
     )
     term_id = sa.func.coalesce(Group.term_id, planned_term)
@@ -393,11 +393,10 @@ def referred(district_id: int, filters: OutcomeFilters) -> sa.CTE:
             GroupMembership.group_id.label("group_id"),
             term_id.label("term_id"),
         )
-        .join(School, School.id == Referral.school_id)
         .outerjoin(GroupMembership, GroupMembership.referral_id == Referral.id)
         .outerjoin(Group, Group.id == GroupMembership.group_id)
         .where(
-            School.district_id == district_id,
+            Referral.district_id == district_id,
             Referral.status != ReferralStatus.DRAFT,
             Referral.submitted_at.is_not(None),
         )

@@ -76,12 +76,25 @@ class Referral(AbsenceFigures, Base):
         # A school's referral list, newest first; the term filter on the planned start.
         sa.Index("ix_referrals_school_created_at", "school_id", "created_at", "id"),
         sa.Index("ix_referrals_planned_start", "planned_start"),
+        # The district's: the coordinator's list, newest first; by status, oldest submitted
+        # first (the triage queue, the waitlist) and counted.
+        sa.Index("ix_referrals_district_created_at", "district_id", "created_at", "id"),
+        sa.Index(
+            "ix_referrals_district_status_submitted_at", "district_id", "status", "submitted_at"
+        ),
+        sa.ForeignKeyConstraint(
+            ["school_id", "district_id"], ["schools.id", "schools.district_id"]
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pupil_id: Mapped[int] = fk("pupils.id")
     # The referring school; kept apart from the pupil's school, which may change later.
-    school_id: Mapped[int] = fk("schools.id")
+    school_id: Mapped[int] = mapped_column(index=True)
+    # The referring school's district, kept with the referral so that the district's lists
+    # have indexes of their own. The key to the school is on both columns: the district is
+    # always the school's, and setting ``school`` sets both.
+    district_id: Mapped[int]
     status: Mapped[ReferralStatus] = mapped_column(
         enum_type(ReferralStatus, "referral_status"), default=ReferralStatus.DRAFT, index=True
     )

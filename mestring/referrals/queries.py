@@ -112,7 +112,7 @@ def referrals_in_scope(user: User, filters: ReferralFilters | None = None) -> sa
         # The school's lists do not name the school, which is the user's own.
         return stmt.options(PUPIL_OPTION, MESSAGES_OPTION)
     if user.role is Role.COORDINATOR:
-        return stmt.options(PUPIL_OPTION, SCHOOL_FROM_JOIN)
+        return stmt.join(Referral.school).options(PUPIL_OPTION, SCHOOL_FROM_JOIN)
     return stmt.options(PUPIL_OPTION, joinedload(Referral.school))
 
 
@@ -130,8 +130,10 @@ def _line_columns(user: User) -> tuple[Any, ...]:
 
 def referral_lines_in_scope(user: User, filters: ReferralFilters) -> sa.Select[Any]:
     """The referrals of `referrals_in_scope` as plain rows for `fragments.ReferralLine`."""
-    stmt = sa.select(*_line_columns(user)).select_from(Referral)
-    return _in_scope(stmt, user, filters, join_pupil=True)
+    stmt = _in_scope(
+        sa.select(*_line_columns(user)).select_from(Referral), user, filters, join_pupil=True
+    )
+    return stmt.join(Referral.school) if user.role is Role.COORDINATOR else stmt
 
 
 def referral_lines_page(
@@ -187,9 +189,7 @@ def _in_scope(
     if user.role is Role.SCHOOL:
         stmt = stmt.where(Referral.school_id == user.school_id)
     elif user.role is Role.COORDINATOR:
-        stmt = stmt.join(Referral.school).where(
-            School.district_id == user.district_id, Referral.status != _DRAFT
-        )
+        stmt = stmt.where(Referral.district_id == user.district_id, Referral.status != _DRAFT)
     else:
         stmt = stmt.where(sa.false())
     if filters.status is not None:
@@ -224,7 +224,7 @@ _TRIAGE_QUEUE = (
     .join(Referral.school)
     .join(Referral.pupil)
     .where(
-        School.district_id == sa.bindparam("district_id"),
+        Referral.district_id == sa.bindparam("district_id"),
         Referral.status == ReferralStatus.SUBMITTED,
     )
     .order_by(Referral.submitted_at.asc(), Referral.id.asc())

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from mestring.accounts.enums import Role
-from mestring.accounts.models import School, User
+from mestring.accounts.models import User
 from mestring.core.errors import DomainError, InvalidTransition, StaleEdit
 from mestring.core.translations import lazy_gettext as _l
 from mestring.db import DbSession
@@ -65,9 +65,8 @@ def find_active_referral(
     stmt = (
         sa.select(Referral)
         .join(Referral.pupil)
-        .join(School, School.id == Referral.school_id)
         .where(
-            School.district_id == district_id,
+            Referral.district_id == district_id,
             Referral.status.not_in(CLOSED_STATUSES),
             sa.or_(same_ref, same_name),
         )
