@@ -570,6 +570,7 @@ class _Demo:
         referral = Referral(
             pupil=pupil,
             school=self.schools[school],
+            district_id=self.schools[school].district_id,
             created_by=self.school_user(school),
             created_at=self.office(created_on),
             planned_start=planned_start,

@@ -108,6 +108,7 @@ class ReferralFactory(Factory):
 
     pupil = factory.SubFactory(PupilFactory)
     school = factory.SelfAttribute("pupil.school")
+    district_id = factory.SelfAttribute("pupil.school.district_id")
     status = ReferralStatus.SUBMITTED
     submitted_at = factory.LazyFunction(lambda: datetime.now(UTC) - timedelta(days=10))
     worry_absence_10_percent = True

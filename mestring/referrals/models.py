@@ -92,8 +92,8 @@ class Referral(AbsenceFigures, Base):
     # The referring school; kept apart from the pupil's school, which may change later.
     school_id: Mapped[int] = mapped_column(index=True)
     # The referring school's district, kept with the referral so that the district's lists
-    # have indexes of their own. The key to the school is on both columns: the district is
-    # always the school's, and setting ``school`` sets both.
+    # have indexes of their own; whoever makes a referral sets it. The key to the school is on
+    # both columns, so the district is always the school's.
     district_id: Mapped[int]
     status: Mapped[ReferralStatus] = mapped_column(
         enum_type(ReferralStatus, "referral_status"), default=ReferralStatus.DRAFT, index=True
@@ -129,7 +129,8 @@ class Referral(AbsenceFigures, Base):
     version_id: Mapped[int] = mapped_column(default=1)
 
     pupil: Mapped[Pupil] = relationship(back_populates="referrals")
-    school: Mapped[School] = relationship()
+    # Joined by the school's id alone, so that a school already loaded is found by its key.
+    school: Mapped[School] = relationship(foreign_keys=[school_id])
     created_by: Mapped[User | None] = relationship()
     history: Mapped[list[ReferralStatusChange]] = relationship(
         back_populates="referral",

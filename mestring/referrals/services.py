@@ -154,6 +154,7 @@ def create_referral(db: DbSession, *, actor: User, data: ReferralInput, now: dat
     referral = Referral(
         pupil=pupil,
         school=actor.school,
+        district_id=actor.school.district_id,
         created_by=actor,
         created_at=now,
         status=ReferralStatus.DRAFT,
