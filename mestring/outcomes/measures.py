@@ -703,7 +703,7 @@ class PupilOutcome:
 def placed_pupils_statement(district_id: int, filters: OutcomeFilters) -> AnySelect:
     """The placed pupils with their school and group, ordered by name, for paginating. Built
     once per district and filters: a statement is immutable, and building this one costs more
-    than running it. Their absence is read for one page at a time (`pupil_outcomes`)."""
+    than running it. Their absence is read for one page at a time (`placed_pupils_page`)."""
     return (
         _placed(district_id, filters)
         .with_only_columns(
@@ -720,40 +720,6 @@ def placed_pupils_statement(district_id: int, filters: OutcomeFilters) -> AnySel
     )
 
 
-_PUPIL_PERIODS = (PeriodKind.BASELINE, PeriodKind.POST, PeriodKind.FOLLOW_UP)
-# The day absence of the pupils ``pupil_ids`` in those periods; built once.
-_PUPIL_ABSENCE = sa.select(
-    AbsenceRecord.pupil_id, AbsenceRecord.period, day_absence_percent(AbsenceRecord)
-).where(
-    AbsenceRecord.pupil_id.in_(sa.bindparam("pupil_ids", expanding=True)),
-    AbsenceRecord.period.in_(_PUPIL_PERIODS),
-)
-
-
-def pupil_outcomes(db: DbSession, rows: Sequence[Any]) -> list[PupilOutcome]:
-    """The rows of `placed_pupils_statement` with each pupil's day absence before, after and at
-    follow-up, read in one statement for the pupils shown rather than for the whole district."""
-    pupil_ids = {row[0] for row in rows}
-    percents: dict[tuple[int, str], float | None] = {}
-    if pupil_ids:
-        for pupil_id, period, percent in db.execute(
-            _PUPIL_ABSENCE, {"pupil_ids": sorted(pupil_ids)}
-        ):
-            percents[pupil_id, period] = _float(percent)
-    return [
-        PupilOutcome(
-            pupil_id=pupil_id,
-            name=f"{first} {last}",
-            school=school,
-            group=group,
-            before=percents.get((pupil_id, PeriodKind.BASELINE)),
-            after=percents.get((pupil_id, PeriodKind.POST)),
-            follow_up=percents.get((pupil_id, PeriodKind.FOLLOW_UP)),
-        )
-        for pupil_id, first, last, school, group in rows
-    ]
-
-
 @lru_cache(maxsize=256)
 def _placed_memberships(district_id: int, filters: OutcomeFilters) -> AnySelect:
     """The memberships of `placed_pupils_statement`, in its order."""
@@ -767,18 +733,38 @@ def placed_memberships(db: DbSession, district_id: int, filters: OutcomeFilters)
     return list(db.scalars(_placed_memberships(district_id, filters)))
 
 
-# `placed_pupils_statement`'s columns for the memberships ``ids``, each with its id; built once.
-# The group's name is looked up per row: joined, PostgreSQL hashes every group of every district
-# (a scan of the table) to find the 25 a page names.
+# `placed_pupils_statement`'s columns for the memberships ``ids``, each with its id and the
+# pupil's day absence before, after and at follow-up; built once. The group's name is looked up
+# per row: joined, PostgreSQL hashes every group of every district (a scan of the table) to find
+# the 25 a page names.
 _GROUP_NAME = (
     sa.select(Group.name)
     .where(Group.id == GroupMembership.group_id)
     .correlate(GroupMembership)
     .scalar_subquery()
 )
+
+
+def _day_absence_in(period: PeriodKind) -> sa.ScalarSelect[float]:
+    return (
+        sa.select(day_absence_percent(AbsenceRecord))
+        .where(AbsenceRecord.pupil_id == Pupil.id, AbsenceRecord.period == period)
+        .correlate(Pupil)
+        .scalar_subquery()
+    )
+
+
 _PLACED_PUPILS_OF = (
     sa.select(
-        GroupMembership.id, Pupil.id, Pupil.first_name, Pupil.last_name, School.name, _GROUP_NAME
+        GroupMembership.id,
+        Pupil.id,
+        Pupil.first_name,
+        Pupil.last_name,
+        School.name,
+        _GROUP_NAME,
+        _day_absence_in(PeriodKind.BASELINE),
+        _day_absence_in(PeriodKind.POST),
+        _day_absence_in(PeriodKind.FOLLOW_UP),
     )
     .select_from(GroupMembership)
     .join(Referral, Referral.id == GroupMembership.referral_id)
@@ -791,13 +777,27 @@ _PLACED_PUPILS_OF = (
 def placed_pupils_page(
     db: DbSession, memberships: Sequence[int], number: int, *, per_page: int = PER_PAGE
 ) -> Page[PupilOutcome]:
-    """One page of the placed pupils with their absence, as `paginate` pages
-    `placed_pupils_statement` (a number out of range gives the nearest page). ``memberships``:
-    `placed_memberships`, which the caller may have cached; only the page's rows are read."""
+    """One page of the placed pupils with their day absence before, after and at follow-up, as
+    `paginate` pages `placed_pupils_statement` (a number out of range gives the nearest page).
+    ``memberships``: `placed_memberships`, which the caller may have cached; only the page's
+    rows are read, in one statement."""
     total = len(memberships)
     number = min(max(1, number), max(1, ceil(total / per_page)))
     shown = memberships[(number - 1) * per_page : number * per_page]
-    by_id = {row[0]: tuple(row[1:]) for row in db.execute(_PLACED_PUPILS_OF, {"ids": shown})}
+    by_id = {
+        membership_id: PupilOutcome(
+            pupil_id=pupil_id,
+            name=f"{first} {last}",
+            school=school,
+            group=group,
+            before=_float(before),
+            after=_float(after),
+            follow_up=_float(follow_up),
+        )
+        for membership_id, pupil_id, first, last, school, group, before, after, follow_up in (
+            db.execute(_PLACED_PUPILS_OF, {"ids": shown})
+        )
+    }
     # As `paginate`, a row the page would show twice is shown once.
-    rows = list(dict.fromkeys(by_id[id_] for id_ in shown))
-    return Page(items=pupil_outcomes(db, rows), page=number, per_page=per_page, total=total)
+    items = list(dict.fromkeys(by_id[id_] for id_ in shown))
+    return Page(items=items, page=number, per_page=per_page, total=total)

@@ -25,7 +25,6 @@ from mestring.outcomes.measures import (
     placed_memberships,
     placed_pupils_page,
     placed_pupils_statement,
-    pupil_outcomes,
 )
 from mestring.referrals.enums import ReferralStatus
 from mestring.scheduling.enums import SessionStatus
@@ -250,38 +249,39 @@ def test_other_districts_are_not_counted(db_session: OrmSession) -> None:
     assert other.district.id != data.district.id
 
 
+def _percents(db_session: OrmSession) -> dict[tuple[int, str], float]:
+    return {(r.pupil_id, r.period): _pct(r) for r in db_session.scalars(sa.select(AbsenceRecord))}
+
+
 def test_the_pupil_table_pages_through_every_placed_pupil_with_their_absence(
     db_session: OrmSession,
 ) -> None:
     data = generate_programme(db_session, 2)
     db_session.expire_all()
-    statement = placed_pupils_statement(data.district.id, OutcomeFilters())
-    rows = db_session.execute(statement).all()
+    memberships = placed_memberships(db_session, data.district.id, OutcomeFilters())
     shown = [
         outcome
-        for start in range(0, len(rows), 7)
-        for outcome in pupil_outcomes(db_session, rows[start : start + 7])
+        for number in range(1, len(memberships) // 7 + 2)
+        for outcome in placed_pupils_page(db_session, memberships, number, per_page=7).items
     ]
-    percents = {
-        (r.pupil_id, r.period): _pct(r) for r in db_session.scalars(sa.select(AbsenceRecord))
-    }
-    memberships = db_session.scalars(
+    percents = _percents(db_session)
+    in_district = db_session.scalars(
         sa.select(GroupMembership).join(Group).where(Group.district_id == data.district.id)
     ).all()
-    assert len(shown) == len(memberships) > 0
+    assert len(shown) == len(in_district) > 0
     for outcome in shown:
         expected = [percents.get((outcome.pupil_id, period)) for period in PeriodKind]
         assert [outcome.before, outcome.after, outcome.follow_up] == pytest.approx(expected)
     assert any(o.before is not None and o.after is not None for o in shown)
     assert any(o.follow_up is not None for o in shown)
     assert any(o.before is None for o in shown)
-    assert pupil_outcomes(db_session, []) == []
 
 
 def test_a_page_of_pupils_is_the_page_paginate_gives(db_session: OrmSession) -> None:
     data = generate_programme(db_session, 2)
     db_session.expire_all()
     district_id = data.district.id
+    percents = _percents(db_session)
     some_group = db_session.scalar(sa.select(Group.id).where(Group.district_id == district_id))
     for filters in (OutcomeFilters(), OutcomeFilters(group_id=some_group)):
         statement = placed_pupils_statement(district_id, filters)
@@ -294,7 +294,14 @@ def test_a_page_of_pupils_is_the_page_paginate_gives(db_session: OrmSession) -> 
                 expected.per_page,
                 expected.total,
             )
-            assert page.items == pupil_outcomes(db_session, expected.items)
+            assert [(o.pupil_id, o.name, o.school, o.group) for o in page.items] == [
+                (pupil_id, f"{first} {last}", school, group)
+                for pupil_id, first, last, school, group in expected.items
+            ]
+            for outcome in page.items:
+                assert [outcome.before, outcome.after, outcome.follow_up] == pytest.approx(
+                    [percents.get((outcome.pupil_id, period)) for period in PeriodKind]
+                )
     memberships = placed_memberships(db_session, district_id, OutcomeFilters())
     assert len(memberships) > 14
     assert placed_pupils_page(db_session, memberships, 2, per_page=7).items
