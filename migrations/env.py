@@ -60,13 +60,15 @@ def run_migrations_online():
             # checked once the migrations are done instead.
             sqlite.execute("PRAGMA foreign_keys=OFF")
         _configure(connection=connection, process_revision_directives=skip_empty)
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            broken = sqlite.execute("PRAGMA foreign_key_check").fetchall()
-            sqlite.execute("PRAGMA foreign_keys=ON")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            broken = sqlite.execute("PRAGMA foreign_key_check").fetchall() if sqlite else []
             if broken:
                 raise RuntimeError(f"rows whose keys refer to nothing after migrating: {broken}")
+        finally:
+            if sqlite:
+                sqlite.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

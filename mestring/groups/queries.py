@@ -155,10 +155,9 @@ def templates_page_query(district_id: int | None) -> sa.Select[Any]:
     )
 
 
-# Accepted referrals of the district's schools (the waitlist), longest waiting first. The status
-# is written into the statement (see `inlined`): bound, PostgreSQL's generic plan cannot tell
-# that few referrals are accepted, and walks every referral of the district's schools instead
-# of taking the accepted ones from the status index.
+# Accepted referrals of the district (the waitlist), longest waiting first. The status is
+# written into the statement (see `inlined`): bound, PostgreSQL's generic plan cannot tell that
+# few referrals are accepted.
 _ACCEPTED = inlined(ReferralStatus.ACCEPTED, Referral.status.type)
 _ACCEPTED_IN_DISTRICT = sa.and_(
     Referral.status == _ACCEPTED, Referral.district_id == sa.bindparam("district_id")
