@@ -27,6 +27,7 @@ from mestring.core.fragments import (
     venue_text,
 )
 from mestring.core.localized import template_namespace
+from mestring.core.page_parts import alert, empty_state, page_header, post_button
 from mestring.core.time import age_on, now_utc, today_oslo
 from mestring.core.translations import current_locale
 from mestring.core.translations import lazy_gettext as _l
@@ -120,9 +121,13 @@ def template_globals() -> dict[str, Any]:
         "get_locale": current_locale,
         "navigation": navigation,
         "fmt": template_namespace(),
+        "alert_markup": alert,
         "breadcrumbs_markup": breadcrumbs,
         "data_table_markup": data_table,
         "definition_list_markup": definition_list,
+        "empty_state_markup": empty_state,
+        "page_header_markup": page_header,
+        "post_button_markup": post_button,
         "error_summary_items": error_summary_items,
         "external_link": external_link,
         "field_markup": field_markup,
