@@ -117,6 +117,9 @@ def record(session_id: int) -> ResponseReturnValue:
     return page, status
 
 
+_OVERVIEW_OPTIONS = (joinedload(Group.term), joinedload(Group.template))
+
+
 @bp.route("/groups/<int:group_id>/attendance")
 @roles_required(*STAFF)
 def group_overview(group_id: int) -> ResponseReturnValue:
@@ -124,7 +127,7 @@ def group_overview(group_id: int) -> ResponseReturnValue:
         Group,
         group_id,
         can_view_group_attendance,
-        options=[joinedload(Group.term), joinedload(Group.template)],
+        options=_OVERVIEW_OPTIONS,
     )
     attendance = group_attendance(db.session, group)
     audit_request("view_group_attendance", object_type="group", object_id=group.id)

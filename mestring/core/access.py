@@ -73,7 +73,8 @@ def get_or_404(
     allowed: Callable[[User, T], bool],
     options: Sequence[ORMOption] = (),
 ) -> T:
-    """Load one object and check it lies in the user's scope; 404 if missing or outside."""
+    """Load one object and check it lies in the user's scope; 404 if missing or outside. The
+    ``options`` are the view's constants: the statement is built once for each."""
     if options:
         statement = _by_key(cast(Any, model), tuple(options))
         obj: T | None = (

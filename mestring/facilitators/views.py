@@ -158,12 +158,13 @@ def add_unavailability_view(user_id: int) -> ResponseReturnValue:
     return _render_profile(facilitator, form, status=400)
 
 
+_WITH_USER = (joinedload(Unavailability.user),)
+
+
 @bp.route("/facilitators/<int:user_id>/unavailability/<int:item_id>/delete", methods=["POST"])
 @roles_required(*STAFF)
 def delete_unavailability_view(user_id: int, item_id: int) -> ResponseReturnValue:
-    item = get_or_404(
-        Unavailability, item_id, can_manage_unavailability, [joinedload(Unavailability.user)]
-    )
+    item = get_or_404(Unavailability, item_id, can_manage_unavailability, _WITH_USER)
     if item.user_id != user_id:
         abort(404)
     delete_unavailability(db.session, actor=acting_user(), item=item)
@@ -229,6 +230,12 @@ def assign(group_id: int) -> ResponseReturnValue:
     ), status
 
 
+_WITH_GROUP_AND_USER = (
+    joinedload(FacilitatorAssignment.group),
+    joinedload(FacilitatorAssignment.user),
+)
+
+
 @bp.route("/groups/<int:group_id>/facilitators/<int:assignment_id>/remove", methods=["POST"])
 @roles_required(Role.COORDINATOR)
 def remove(group_id: int, assignment_id: int) -> ResponseReturnValue:
@@ -236,7 +243,7 @@ def remove(group_id: int, assignment_id: int) -> ResponseReturnValue:
         FacilitatorAssignment,
         assignment_id,
         can_remove_assignment,
-        [joinedload(FacilitatorAssignment.group), joinedload(FacilitatorAssignment.user)],
+        _WITH_GROUP_AND_USER,
     )
     if assignment.group_id != group_id:
         abort(404)

@@ -430,6 +430,9 @@ def place(group_id: int) -> ResponseReturnValue:
     return _render_detail(group, place_form=form, status=400)
 
 
+_MEMBERSHIP_OPTIONS = (joinedload(GroupMembership.pupil), joinedload(GroupMembership.group))
+
+
 @bp.route("/<int:group_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])
 @roles_required(COORDINATOR)
 def remove_member_view(group_id: int, membership_id: int) -> ResponseReturnValue:
@@ -438,7 +441,7 @@ def remove_member_view(group_id: int, membership_id: int) -> ResponseReturnValue
         GroupMembership,
         membership_id,
         can_manage_membership,
-        options=[joinedload(GroupMembership.pupil), joinedload(GroupMembership.group)],
+        options=_MEMBERSHIP_OPTIONS,
     )
     if membership.group_id != group_id:
         abort(404)
@@ -853,12 +856,17 @@ def add_template_session_view(template_id: int) -> ResponseReturnValue:
     ), status
 
 
+_TEMPLATE_SESSION_OPTIONS = (
+    joinedload(TemplateSession.template).selectinload(CourseTemplate.sessions),
+)
+
+
 def _template_session(template_id: int, session_id: int) -> TemplateSession:
     session = get_or_404(
         TemplateSession,
         session_id,
         can_edit_template_session,
-        options=[joinedload(TemplateSession.template).selectinload(CourseTemplate.sessions)],
+        options=_TEMPLATE_SESSION_OPTIONS,
     )
     if session.template_id != template_id:
         abort(404)

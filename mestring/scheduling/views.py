@@ -388,6 +388,10 @@ def group_plan(group_id: int) -> ResponseReturnValue:
     return render_plan(group, GeneratePlanForm(data={"start": start}))
 
 
+# Generating lays the sessions out in the group's room.
+_GENERATE_OPTIONS = (*PLAN_GROUP_OPTIONS, joinedload(Group.venue), selectinload(Group.sessions))
+
+
 @bp.route("/groups/<int:group_id>/plan/generate", methods=["POST"])
 @roles_required(Role.COORDINATOR)
 def generate_group_plan(group_id: int) -> ResponseReturnValue:
@@ -395,8 +399,7 @@ def generate_group_plan(group_id: int) -> ResponseReturnValue:
         Group,
         group_id,
         can_generate_plan,
-        # Generating lays the sessions out in the group's room.
-        options=[*PLAN_GROUP_OPTIONS, joinedload(Group.venue), selectinload(Group.sessions)],
+        options=_GENERATE_OPTIONS,
     )
     form = GeneratePlanForm()
     if form.validate_on_submit():
