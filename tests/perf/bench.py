@@ -475,6 +475,29 @@ def _replanned_notes(replanned: list[Replanned]) -> list[str]:
     return [*lines, ""]
 
 
+def _exempt(page: str) -> bool:
+    """Pages the 3× target leaves out: the exports and the import, held to 1 s instead, and the
+    first request after a change, whose figures are computed rather than cached."""
+    return page.endswith(EXPORTS) or page.startswith("import:") or page.endswith(UNCACHED)
+
+
+def _targets(engine: str, rows: list[Row]) -> str:
+    """The targets, as this run meets them on ``engine``."""
+    oslo = [r for r in rows if r.scale == "oslo" and r.page != FLOOR]
+    held = max((r for r in oslo if not _exempt(r.page)), key=lambda r: r.ratio_to_floor)
+    slowest = max(
+        (r for r in oslo if _exempt(r.page) and UNCACHED not in r.page), key=lambda r: r.median_ms
+    )
+    queries = {(r.page, r.scale): r.queries for r in rows}
+    same = all(queries.get((page, "small")) == n for (page, scale), n in queries.items())
+    return (
+        f"{engine} at oslo scale: the slowest page held to 3× the floor is {held.page} at "
+        f"{held.ratio_to_floor}×; the slowest export or import, {slowest.page}, takes "
+        f"{slowest.median_ms} ms; every page runs at most {max(queries.values())} statements, "
+        f"{'the same number' if same else 'NOT the same number'} at both scales."
+    )
+
+
 def _markdown(runs: list[Run]) -> str:
     rows = [row for run in runs for row in run.rows]
     scans = [scan for run in runs for scan in run.scans]
@@ -493,15 +516,8 @@ def _markdown(runs: list[Run]) -> str:
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     lines.append("")
     for engine, scale in columns:
-        if scale != "oslo":
-            continue
-        worst = sorted(
-            (r for r in rows if (r.engine, r.scale) == (engine, scale) and r.page != FLOOR),
-            key=lambda r: -r.ratio_to_floor,
-        )[:5]
-        over = ", ".join(f"{r.page} {r.ratio_to_floor}×" for r in worst)
-        lines.append(f"Worst ratios, {engine} at oslo scale: {over}.")
-    lines.append("")
+        if scale == "oslo":
+            lines += [_targets(engine, [r for r in rows if r.engine == engine]), ""]
     lines += _import_notes(notes) + _scan_notes(scans) + _replanned_notes(replanned)
     lines += _instances()
     return "\n".join(lines).rstrip() + "\n"
